@@ -1,0 +1,99 @@
+"""Shared fixtures: small knowledge bases written into tmp_path."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_KNOWLEDGE = ROOT / "knowledge"
+OTHER_KB = ROOT / "tests" / "data" / "other_kb"
+
+DE_GUIDE = """\
+---
+language: de
+title: Richtlinien
+---
+# Richtlinien {#top}
+
+Kurze Einleitung zu unseren Regeln.
+
+## Fotos und Videos {#photos}
+
+- **Erlaubt:** Fotos von Kolleginnen und Kollegen, wenn alle zugestimmt haben.
+- **Nicht erlaubt:** Fotos mit Bildschirmen im Hintergrund.
+
+## Presse {#press}
+
+Presseanfragen gehen immer an die Unternehmenskommunikation.
+"""
+
+EN_GUIDE = """\
+---
+language: en
+title: Guidelines
+---
+# Guidelines {#top}
+
+A short introduction to our rules.
+
+## Photos and videos {#photos}
+
+- **Allowed:** photos of colleagues if everyone agreed.
+- **Not allowed:** photos with screens in the background.
+
+## Press {#press}
+
+Press inquiries always go to Corporate Communications.
+"""
+
+FAQ = """\
+entries:
+  - id: event-photos
+    topic: photos
+    verdict: conditional
+    anchors: [photos]
+    questions:
+      de: ["Darf ich Fotos vom Sommerfest posten?"]
+      en: ["May I post photos from the summer party?"]
+    answer:
+      de: Ja, wenn alle zugestimmt haben.
+      en: Yes, if everyone agreed.
+"""
+
+ROUTING = """\
+contacts:
+  social-media-team:
+    name: {de: Social-Media-Team, en: Social media team}
+    slack_id: C0TEAM
+default_contact: social-media-team
+topics:
+  photos: social-media-team
+  press: social-media-team
+always_escalate: [press]
+"""
+
+
+def write_kb(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> text) below ``root``; returns ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def small_kb_files() -> dict[str, str]:
+    return {"guidelines/de/richtlinien.md": DE_GUIDE, "guidelines/en/guidelines.md": EN_GUIDE,
+            "faq.yaml": FAQ, "routing.yaml": ROUTING}
+
+
+@pytest.fixture
+def small_kb(tmp_path: Path) -> Path:
+    return write_kb(tmp_path / "knowledge", small_kb_files())
