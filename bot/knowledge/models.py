@@ -99,6 +99,7 @@ class EvalQuestion(_Strict):
     anchors: list[str] = Field(default_factory=list)
     verdict: Verdict | None = None
     escalate: bool
+    faq: str | None = None
     kind: str | None = None
     note: str | None = None
 

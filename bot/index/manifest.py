@@ -1,0 +1,52 @@
+"""index/manifest.json: what an index was built from and with; loading checks it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+KNOWLEDGE_INPUTS = ("faq.yaml", "routing.yaml", "checks.yaml")
+
+
+@dataclass
+class Manifest:
+    format_version: int
+    model: dict
+    index_type: str
+    chunking: dict
+    counts: dict
+    knowledge_hash: str
+    passages: dict[str, str]
+    built_at: str
+    build_seconds: float
+    tool_version: str
+    extra: dict = field(default_factory=dict)
+
+    def write(self, directory: Path) -> None:
+        (directory / MANIFEST).write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        return cls(**data)
+
+
+def knowledge_files(root: Path) -> list[Path]:
+    """The files an index is built from (not eval.yaml, proposals or READMEs)."""
+    from bot.knowledge.loader import guideline_files
+
+    files = guideline_files(root)
+    files += [root / name for name in KNOWLEDGE_INPUTS if (root / name).is_file()]
+    return sorted(files)
+
+
+def knowledge_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in knowledge_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:32]

@@ -1,0 +1,111 @@
+"""Loading an index for serving, and swapping in a newer one without a restart."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.chunking import Passage
+from bot.embedding import Embedder
+from bot.errors import IndexMismatchError, IndexMissingError
+from bot.index.dense import load_dense
+from bot.index.lexical import LexicalIndex
+from bot.index.manifest import FORMAT_VERSION, MANIFEST, Manifest, knowledge_hash
+from bot.knowledge import KnowledgeBase, load_knowledge
+
+
+def _hint(index_dir: Path) -> str:
+    return f"run `guidelines-bot reindex --index {index_dir}`"
+
+
+@dataclass
+class LoadedIndex:
+    """One immutable build: passages, vectors, BM25 and the knowledge it was built from."""
+
+    directory: Path
+    manifest: Manifest
+    passages: list[Passage]
+    dense: object
+    lexical: LexicalIndex
+    knowledge: KnowledgeBase
+
+    @property
+    def build_id(self) -> str:
+        return self.directory.name
+
+    def is_stale(self, knowledge_dir: Path) -> bool:
+        """True when knowledge_dir changed since this index was built."""
+        try:
+            return knowledge_hash(knowledge_dir) != self.manifest.knowledge_hash
+        except OSError:
+            return False
+
+
+def load_index(index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex:
+    """Load and check an index; refuse one built with another model or format."""
+    index_dir = Path(index_dir)
+    if not (index_dir / MANIFEST).is_file():
+        if index_dir.exists() and any(index_dir.iterdir()):
+            raise IndexMismatchError(f"{index_dir} has no {MANIFEST}: it is not a complete index; {_hint(index_dir)}")
+        raise IndexMissingError(f"no index at {index_dir}; {_hint(index_dir)}")
+    directory = index_dir.resolve()
+    try:
+        manifest = Manifest.read(directory)
+    except (ValueError, TypeError) as exc:
+        raise IndexMismatchError(f"the index manifest {directory / MANIFEST} is unreadable ({exc}); "
+                                 f"{_hint(index_dir)}") from exc
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatchError(f"the index at {index_dir} has format {manifest.format_version}, this version "
+                                 f"of guidelines-bot reads format {FORMAT_VERSION}; {_hint(index_dir)}")
+    if embedder is not None and manifest.model.get("fingerprint") != embedder.fingerprint:
+        raise IndexMismatchError(
+            f"the index at {index_dir} was built with model '{manifest.model.get('name')}' "
+            f"(weights {str(manifest.model.get('fingerprint'))[:8]}), but the bot is configured with "
+            f"'{embedder.name}' (weights {embedder.fingerprint[:8]}); {_hint(index_dir)}")
+    try:
+        with (directory / "passages.jsonl").open(encoding="utf-8") as fh:
+            passages = [Passage.from_json(json.loads(line)) for line in fh]
+        dense = load_dense(directory / "dense.faiss")
+        lexical = LexicalIndex.load(directory / "lexical")
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise IndexMismatchError(f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir)}") from exc
+    if len(passages) != dense.ntotal or len(passages) != len(manifest.passages):
+        raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({len(passages)} passages, "
+                                 f"{dense.ntotal} vectors); {_hint(index_dir)}")
+    result = load_knowledge(directory / "knowledge")
+    if result.knowledge is None or not result.ok:
+        raise IndexMismatchError(f"the knowledge snapshot in {directory} does not load; {_hint(index_dir)}")
+    return LoadedIndex(directory, manifest, passages, dense, lexical, result.knowledge)
+
+
+class IndexHolder:
+    """Holds the index being served. Readers take ``current`` once per question, so a swap never
+    changes the index under a question that is being answered."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder, index: LoadedIndex | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder
+        self._current = index or load_index(self.index_dir, embedder)
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> LoadedIndex:
+        return self._current
+
+    def reload(self) -> bool:
+        """Load the index index_dir points to now; True if it is a different build."""
+        with self._lock:
+            if self.index_dir.resolve() == self._current.directory:
+                return False
+            self._current = load_index(self.index_dir, self.embedder)
+            return True
+
+    def reindex(self, knowledge_dir: Path, **options):
+        """Rebuild from knowledge_dir with the loaded model, then swap in the new build."""
+        from bot.index.build import reindex
+
+        report = reindex(Path(knowledge_dir), self.index_dir, self.embedder, **options)
+        self.reload()
+        return report
