@@ -79,3 +79,70 @@ def validate(knowledge: Path | None, strict: bool) -> None:
                     fg="red", err=True)
         sys.exit(1)
     click.secho(f"✓ valid ({n_warn} warning(s))", fg="green")
+
+
+def model_option(func):
+    return click.option("--model", default=None,
+                        help="sentence-transformers model name or local path "
+                             "[default: all-MiniLM-L6-v2, bundled; or $GUIDELINES_BOT_MODEL]")(func)
+
+
+class _Progress:
+    """A progress bar on a terminal, plain log lines otherwise, nothing with --quiet."""
+
+    LABELS = {"validate": "Validating knowledge", "write": "Writing index", "swap": "Swapping in the new index"}
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+        self.last_logged = -1
+
+    def __call__(self, stage: str, done: int | None, total: int | None) -> None:
+        if self.quiet:
+            return
+        if stage == "embed" and total:
+            if self.tty:
+                if self.bar is None:
+                    from tqdm import tqdm
+
+                    self.bar = tqdm(total=total, desc="Embedding passages", unit="passage", file=sys.stderr)
+                self.bar.update((done or 0) - self.bar.n)
+                if done == total:
+                    self.bar.close()
+            else:
+                tenth = (10 * (done or 0)) // total
+                if tenth != self.last_logged:
+                    self.last_logged = tenth
+                    click.echo(f"embedding passages: {done}/{total}", err=True)
+            return
+        click.echo(f"{self.LABELS.get(stage, stage)}…", err=True)
+
+
+@main.command()
+@knowledge_option
+@index_option
+@model_option
+@click.option("--index-type", type=click.Choice(["flat", "hnsw", "ivf"]), default="flat", show_default=True,
+              help="flat: exact search (right up to ~100k passages); hnsw/ivf: approximate, for very large bases.")
+@click.option("--max-chars", type=click.IntRange(120, 4000), default=500, show_default=True,
+              help="Upper bound of a passage's length; passages are cut at sentence boundaries.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_domain_errors
+def reindex(knowledge: Path | None, index: Path | None, model: str | None, index_type: str, max_chars: int,
+            quiet: bool, as_json: bool) -> None:
+    """Build index/ from knowledge/: atomic (the old index serves until the new one is complete)
+    and incremental (only new or edited passages are embedded)."""
+    import json
+
+    from bot.embedding import make_embedder
+    from bot.index.build import reindex as build
+
+    root = config.knowledge_dir(knowledge)
+    report = build(root, config.index_dir(index, root), make_embedder(config.model_name(model)),
+                   index_type=index_type, max_chars=max_chars, progress=_Progress(quiet or as_json))
+    if as_json:
+        click.echo(json.dumps(report.to_json()))
+    elif not quiet:
+        click.echo(report.summary())

@@ -123,6 +123,9 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 try:
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()
                 except ImportError as exc:
                     raise ModelLoadError("sentence-transformers is not installed: "
                                          "pip install sentence-transformers") from exc

@@ -97,3 +97,32 @@ def small_kb_files() -> dict[str, str]:
 @pytest.fixture
 def small_kb(tmp_path: Path) -> Path:
     return write_kb(tmp_path / "knowledge", small_kb_files())
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The bundled all-MiniLM-L6-v2, loaded once per test session."""
+    from bot.embedding import make_embedder
+
+    embedder = make_embedder("all-MiniLM-L6-v2")
+    embedder.embed_batch(["warm up"])
+    return embedder
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection (other than loopback) fails the test."""
+    import socket
+
+    real_connect = socket.socket.connect
+    attempts: list = []
+
+    def guarded_connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")):
+            return real_connect(self, address)
+        attempts.append(address)
+        raise OSError(f"network access attempted: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    return attempts

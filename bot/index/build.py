@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -165,7 +166,7 @@ def reindex(knowledge_dir: Path, index_dir: Path, embedder: Embedder, *, index_t
     builds = state / "builds"
     with _build_lock(state):
         builds.mkdir(parents=True, exist_ok=True)
-        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
         partial = builds / f"{build_id}.partial"
         final = builds / build_id
         report = ReindexReport(index_dir=index_dir, build_id=build_id, warnings=warnings(result.problems))
@@ -231,9 +232,9 @@ def reindex(knowledge_dir: Path, index_dir: Path, embedder: Embedder, *, index_t
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dest)
             counts = kb.counts()
-            report.counts = {"passages": len(passages),
+            report.counts = {**counts, "passages": len(passages),
                              "section_passages": sum(p.kind == "section" for p in passages),
-                             "faq_phrasings": sum(p.kind == "faq" for p in passages), **counts}
+                             "faq_passages": sum(p.kind == "faq" for p in passages)}
             seconds["total"] = time.perf_counter() - started
             Manifest(format_version=FORMAT_VERSION,
                      model={"name": embedder.name, "fingerprint": embedder.fingerprint,

@@ -1,0 +1,86 @@
+"""Helpers shared by the benchmarks: timing, percentiles, synthetic knowledge, tables."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "knowledge"
+
+
+def timed(fn: Callable, *args, **kwargs) -> tuple[float, object]:
+    t = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - t, result
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def copy_shipped(dest: Path) -> Path:
+    shutil.copytree(SHIPPED, dest)
+    return dest
+
+
+def synthetic_knowledge(dest: Path, passages: int, seed: int = 7) -> Path:
+    """A knowledge base of about ``passages`` passages, made of reshuffled sentences of the
+    shipped guidelines, so lengths and vocabulary are realistic."""
+    from bot.chunking import split_sentences
+    from bot.knowledge import load_knowledge
+
+    kb = load_knowledge(SHIPPED, environ={}).knowledge
+    sentences = {"de": [], "en": []}
+    for section in kb.sections:
+        for block in section.blocks:
+            sentences[section.language].extend(s for s in split_sentences(block.text) if len(s) > 40)
+    rng = random.Random(seed)
+    per_section = 4
+    sections = passages // per_section
+    for lang in ("de", "en"):
+        lines = [f"---\nlanguage: {lang}\n---\n# Synthetic {lang} {{#synthetic}}\n"]
+        for i in range(sections // 2):
+            lines.append(f"## Rule {i} {{#rule-{i}}}\n")
+            for _ in range(per_section):
+                paragraph = ""
+                while len(paragraph) < 300:
+                    sentence = rng.choice(sentences[lang])
+                    if len(paragraph) + len(sentence) < 470:
+                        paragraph += sentence + " "
+                lines.append(paragraph.strip() + "\n")
+        path = dest / "guidelines" / lang / "synthetic.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return dest
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    out = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
+           "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells]
+    return "\n".join(out)
+
+
+def machine() -> str:
+    import platform
+
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
