@@ -32,6 +32,8 @@ def build_dense(vectors: np.ndarray, index_type: str = "flat"):
         index.nprobe = max(8, nlist // 8)
     if len(vectors):
         index.add(vectors)
+    if hasattr(index, "make_direct_map"):
+        index.make_direct_map()  # IVF: lets reconstruct(row) return a stored vector
     return index
 
 
@@ -46,7 +48,9 @@ def load_dense(path: Path):
 
     index = faiss.read_index(str(path))
     if hasattr(index, "nlist"):
-        faiss.extract_index_ivf(index).nprobe = max(8, index.nlist // 8)
+        ivf = faiss.extract_index_ivf(index)
+        ivf.nprobe = max(8, index.nlist // 8)
+        ivf.make_direct_map()
     return index
 
 

@@ -14,7 +14,7 @@ from bot.knowledge.models import SLACK_ID_RE, EvalFile, FaqEntry, RoutingFile
 from bot.knowledge.problems import Problem, errors
 from bot.knowledge.yamlfile import read_yaml, validate_model
 from bot.language import LANGUAGES
-from bot.routing import Routing, env_name
+from bot.knowledge.routing import Routing, env_name
 
 FAQ_FILE = "faq.yaml"
 ROUTING_FILE = "routing.yaml"
@@ -247,6 +247,10 @@ def _load_routing(path: Path, display: str, environ: Mapping[str, str],
     for anchor, topic in model.sections.items():
         if model.topics and topic not in model.topics:
             problems.append(Problem("error", display, doc.line_of(("sections", anchor)), f"sections.{anchor}",
+                                    f"unknown topic '{topic}'", "declare it under topics:"))
+    for topic in model.keywords or {}:
+        if model.topics and topic not in model.topics:
+            problems.append(Problem("error", display, doc.line_of(("keywords", topic)), f"keywords.{topic}",
                                     f"unknown topic '{topic}'", "declare it under topics:"))
     for key, contact in model.contacts.items():
         var = contact.env or env_name(key)

@@ -89,6 +89,7 @@ class RoutingFile(_Strict):
     topics: dict[str, str] = Field(default_factory=dict)
     always_escalate: list[str] = Field(default_factory=list)
     sections: dict[str, str] = Field(default_factory=dict)
+    keywords: dict[str, list[str]] | None = None
 
 
 class EvalQuestion(_Strict):

@@ -12,6 +12,20 @@ from bot.knowledge.models import SLACK_ID_RE, Contact, PerLanguage, RoutingFile
 
 DEFAULT_CONTACT_KEY = "social-media-team"
 DEFAULT_ALWAYS_ESCALATE = ("press", "crisis", "legal")
+# Words that send a question to people whatever the retrieval finds. A word matches whole words,
+# with German and English inflection endings ("journalist" matches "Journalistin", "journalists");
+# a leading "*" matches anywhere inside a word ("*anfrage" matches "Presseanfrage").
+DEFAULT_KEYWORDS: dict[str, list[str]] = {
+    "press": ["journalist", "reporter", "redakteur", "redaktion", "presseanfrage", "*presseanfrage",
+              "medienanfrage", "press inquiry", "press enquiry", "media inquiry", "media enquiry",
+              "off the record", "pressesprecher"],
+    "crisis": ["shitstorm", "datenleck", "*datenleck", "data leak", "data breach", "datenpanne", "hackerangriff",
+               "cyberangriff", "cyber attack", "cyberattack", "ransomware", "rückruf", "*rückruf", "product recall",
+               "stellenabbau", "entlassungen", "layoffs", "lay-offs", "insolvenz", "bankruptcy", "explosion"],
+    "legal": ["abmahnung", "anwalt", "anwältin", "anwälte", "lawyer", "attorney", "*verklag",
+              "lawsuit", "sue us", "sue me", "suing", "cease and desist", "cease-and-desist",
+              "unterlassungserklärung", "rechtliche schritte", "legal action", "gericht", "court"],
+}
 ContactKind = Literal["channel", "usergroup", "user"]
 
 
@@ -58,6 +72,8 @@ class Routing:
             )
         self.file = file
         self.declared_topics = set(file.topics)
+        keywords = DEFAULT_KEYWORDS if file.keywords is None else file.keywords
+        self._keywords = [(topic, _keyword_pattern(words)) for topic, words in keywords.items() if words]
         self.always_escalate = frozenset(file.always_escalate)
         self.contacts: dict[str, ResolvedContact] = {}
         for key, contact in file.contacts.items():
@@ -82,3 +98,22 @@ class Routing:
 
     def escalates(self, topic: str | None) -> bool:
         return topic is not None and topic in self.always_escalate
+
+    def keyword_topic(self, text: str) -> tuple[str, str] | None:
+        """(topic, matched word) of the first keyword list that matches ``text``."""
+        for topic, pattern in self._keywords:
+            match = pattern.search(text)
+            if match:
+                return topic, match.group(0)
+        return None
+
+
+def _keyword_pattern(words: list[str]) -> re.Pattern[str]:
+    parts = []
+    for word in words:
+        word = word.strip().lower()
+        if word.startswith("*"):
+            parts.append(r"\w*" + re.escape(word[1:]))
+        else:
+            parts.append(r"(?<!\w)" + re.escape(word) + r"(?:in|innen|en|e|n|s|es|er|ern)?(?!\w)")
+    return re.compile("|".join(parts), re.IGNORECASE)

@@ -1,0 +1,236 @@
+"""The answer: a verdict with cited passages, or an honest hand-off to the team.
+
+No Slack here: the adapter renders an ``Answer``; scripts read ``Answer.to_contract()``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.chunking import Passage
+from bot.embedding import Embedder
+from bot.index.store import LoadedIndex
+from bot.knowledge.models import FaqEntry, Verdict
+from bot.question import MAX_QUESTION_CHARS, Question, prepare
+from bot.retrieval import FaqMatch, FusionParams, Mode, PassageHit, Retrieval, Retriever
+from bot.texts import text
+
+QUOTE_MAX_CHARS = 600
+_NOT_ALLOWED_LABEL = re.compile(r"^(nicht erlaubt|verboten|not allowed|forbidden|prohibited|don'?t|never|nie)\b",
+                                re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DecisionParams:
+    """Where the bot stops answering and asks people. Calibrated with `guidelines-bot eval`."""
+
+    threshold: float = 0.5          # confidence below this escalates
+    faq_min_similarity: float = 0.55  # an FAQ entry below this is not used as the answer
+    disagreement_margin: float = 0.03
+    covered_min_dense: float = 0.25   # below this, with no lexical match, the question is not covered
+    max_citations: int = 3
+    label_verdicts: bool = True     # a "Not allowed:" passage at the top gives not_allowed
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    section: str
+    heading_path: tuple[str, ...]
+    anchor: str
+    quote: str
+    score: float
+    language: str
+    url: str | None = None
+
+    def to_contract(self) -> dict:
+        return {"source": self.source, "section": self.section, "heading_path": list(self.heading_path),
+                "anchor": self.anchor, "quote": self.quote, "score": round(self.score, 4)}
+
+
+@dataclass
+class Answer:
+    """The answer contract of PRODUCT.md, plus what the Slack adapter needs."""
+
+    question: str
+    language: str
+    verdict: Verdict
+    escalate: bool
+    reason: str
+    confidence: float
+    answer: str
+    route: str | None
+    citations: list[Citation] = field(default_factory=list)
+    topic: str | None = None
+    faq_id: str | None = None
+    notes: list[str] = field(default_factory=list)
+    retrieval: Retrieval | None = field(default=None, repr=False)
+
+    def to_contract(self) -> dict:
+        return {"question": self.question, "language": self.language, "verdict": self.verdict,
+                "escalate": self.escalate, "reason": self.reason, "confidence": round(self.confidence, 4),
+                "answer": self.answer, "route": self.route,
+                "citations": [c.to_contract() for c in self.citations]}
+
+
+def _quote(passage: Passage) -> str:
+    quote = passage.text
+    if len(quote) <= QUOTE_MAX_CHARS:
+        return quote
+    cut = quote.rfind(" ", 0, QUOTE_MAX_CHARS - 1)
+    return quote[: cut if cut > 0 else QUOTE_MAX_CHARS - 1].rstrip(" ,;:") + "…"
+
+
+def _citation(hit: PassageHit, score: float) -> Citation:
+    p = hit.passage
+    section = p.heading_path[-1] if p.heading_path else p.title
+    return Citation(source=p.source, section=section, heading_path=p.heading_path, anchor=p.anchor,
+                    quote=_quote(p), score=score, language=p.language, url=p.url)
+
+
+def _first_sentences(passage_text: str, limit: int = 320) -> str:
+    body = re.sub(r"^[^\n]{0,60}:\n", "", passage_text)  # drop a leading "Allowed:" label line
+    body = body.replace("\n• ", " ").lstrip("• ").strip()
+    if len(body) <= limit:
+        return body
+    cut = body.rfind(". ", 0, limit)
+    return body[: cut + 1] if cut > 80 else body[:limit].rsplit(" ", 1)[0] + "…"
+
+
+class Answerer:
+    """Turns a question into an Answer using one loaded index (take a fresh one per question
+    from the IndexHolder to get hot-swapped knowledge)."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, params: DecisionParams | None = None,
+                 fusion: FusionParams | None = None) -> None:
+        self.index = index
+        self.kb = index.knowledge
+        self.retriever = Retriever(index, embedder, fusion)
+        self.params = params or DecisionParams()
+        self.faq: dict[str, FaqEntry] = {e.id: e for e in self.kb.faq}
+
+    def answer(self, raw: str, mode: Mode = "fused", max_chars: int = MAX_QUESTION_CHARS) -> Answer:
+        question = prepare(raw, max_chars)
+        return self.answer_prepared(question, mode)
+
+    def answer_prepared(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None) -> Answer:
+        lang = question.language
+        routing = self.kb.routing
+        notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []
+        if question.empty:
+            return Answer(question.original, lang, "ask_team", False, text("empty_reason", lang), 0.0,
+                          text("empty", lang), None, notes=notes)
+        retrieval = retrieval or self.retriever.search(question, mode)
+        p = self.params
+        reasons: list[str] = []
+        faq_match, rival = self._faq_choice(retrieval)
+        keyword = routing.keyword_topic(question.text)
+
+        if faq_match is not None:
+            entry = self.faq[faq_match.faq_id]
+            verdict: Verdict = entry.verdict
+            topic: str | None = entry.topic
+            answer_text = entry.answer.best(lang)[0]
+            citations = self._faq_citations(entry, retrieval, lang)
+            confidence = self._faq_confidence(faq_match, rival)
+            reasons.append(text("reason_faq", lang, faq=entry.id, sim=faq_match.similarity))
+            if entry.verdict == "ask_team":
+                reasons.append(text("reason_ask_team_faq", lang))
+            if rival is not None and faq_match.score - rival.score < p.disagreement_margin * faq_match.score:
+                reasons.append(text("reason_disagree", lang, a=entry.id, b=rival.faq_id))
+                confidence *= 0.5
+        else:
+            entry = None
+            citations = self._section_citations(retrieval, lang)
+            top = citations[0] if citations else None
+            topic = routing.topic_for_anchor(top.anchor) if top else None
+            covered = top is not None and (retrieval.top_dense >= p.covered_min_dense or retrieval.has_lexical_match)
+            if not covered:
+                verdict, confidence = "ask_team", 0.0
+                reasons.append(text("reason_not_covered", lang))
+                answer_text = ""
+            else:
+                confidence = self._section_confidence(retrieval)
+                not_allowed = p.label_verdicts and bool(_NOT_ALLOWED_LABEL.match(top.quote))
+                verdict = "not_allowed" if not_allowed else "conditional"
+                lead = text("rules_not_allowed_lead" if not_allowed else "rules_lead", lang)
+                answer_text = f"{lead} {_first_sentences(top.quote)}"
+                reasons.append(text("reason_rules", lang, section=top.section))
+
+        if keyword and routing.escalates(keyword[0]):
+            topic = keyword[0]
+        if routing.escalates(topic):
+            reasons.append(text("reason_topic", lang, topic=topic))
+        if confidence < p.threshold and verdict != "ask_team":
+            reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=p.threshold))
+        escalate = (verdict == "ask_team" or routing.escalates(topic) or confidence < p.threshold
+                    or any("disagree" in r or "widersprechen" in r for r in reasons))
+        contact = routing.contact_for(topic)
+        if escalate:
+            name = contact.display_name(lang)
+            if verdict != "ask_team" or not answer_text:
+                covered_text = "not_covered" if not citations else "ask_team_lead"
+                answer_text = text(covered_text, lang, contact=name) + (
+                    f" {answer_text}" if answer_text and entry is not None else "")
+            verdict = "ask_team"
+        return Answer(question=question.original, language=lang, verdict=verdict, escalate=escalate,
+                      reason=" ".join(reasons), confidence=round(float(confidence), 4), answer=answer_text,
+                      route=contact.key, citations=citations[: p.max_citations], topic=topic,
+                      faq_id=entry.id if entry else None, notes=notes, retrieval=retrieval)
+
+    # -- FAQ ---------------------------------------------------------------------------------
+    def _faq_choice(self, retrieval: Retrieval) -> tuple[FaqMatch | None, FaqMatch | None]:
+        """The best FAQ entry, if similar enough, and its closest rival with another verdict."""
+        matches = [m for m in retrieval.faq if m.faq_id in self.faq]
+        if not matches or matches[0].similarity < self.params.faq_min_similarity:
+            return None, None
+        best = matches[0]
+        verdict = self.faq[best.faq_id].verdict
+        rival = next((m for m in matches[1:] if self.faq[m.faq_id].verdict != verdict), None)
+        return best, rival
+
+    def _faq_confidence(self, match: FaqMatch, rival: FaqMatch | None) -> float:
+        sim = match.similarity
+        base = min(1.0, max(0.0, (sim - 0.45) / 0.45))
+        if rival is not None:
+            gap = max(0.0, sim - rival.similarity)
+            base *= min(1.0, 0.6 + 4 * gap)
+        return base
+
+    def _faq_citations(self, entry: FaqEntry, retrieval: Retrieval, lang: str) -> list[Citation]:
+        """The entry's sections, each quoted with its passage most similar to the question."""
+        citations = []
+        by_anchor = {s.anchor: s for s in retrieval.sections}
+        for anchor in entry.anchors[: self.params.max_citations]:
+            section = by_anchor.get(anchor)
+            hit = section.best_passage(lang) if section else None
+            if hit is None:
+                ranked = self.retriever.passages_of(anchor, lang, retrieval.vector)
+                hit = ranked[0] if ranked else None
+            if hit is not None:
+                citations.append(_citation(hit, section.score if section else hit.dense))
+        return citations
+
+    # -- guideline text only -------------------------------------------------------------------
+    def _section_citations(self, retrieval: Retrieval, lang: str) -> list[Citation]:
+        citations = []
+        for section in retrieval.sections:
+            hit = section.best_passage(lang)
+            if hit is None:
+                ranked = self.retriever.passages_of(section.anchor, lang, retrieval.vector)
+                hit = ranked[0] if ranked else None
+            if hit is not None:
+                citations.append(_citation(hit, section.score))
+            if len(citations) >= self.params.max_citations:
+                break
+        return citations
+
+    def _section_confidence(self, retrieval: Retrieval) -> float:
+        sections = retrieval.sections
+        if not sections:
+            return 0.0
+        best = sections[0].best_passage()
+        dense = max((h.dense for h in sections[0].hits), default=0.0) if best else 0.0
+        lexical = any(h.lexical_rank is not None for h in sections[0].hits)
+        return min(1.0, max(0.0, (dense - 0.2) / 0.5)) * (1.0 if lexical else 0.7)

@@ -1,0 +1,59 @@
+"""Question clean-up: Slack markup, emoji codes and links out; a bounded length; the language."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from bot.language import Language, detect_language
+
+MAX_QUESTION_CHARS = 2000
+
+_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#C[A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<!(?:channel|here|everyone)(?:\|[^>]*)?>|<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>|<![^>]*>")
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>")
+_BARE_URL = re.compile(r"\bhttps?://\S+")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:(?::skin-tone-\d:)?")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+_WORDS = re.compile(r"[^\W_]{2,}", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question ready for retrieval."""
+
+    original: str
+    text: str
+    language: Language
+    truncated: bool
+
+    @property
+    def empty(self) -> bool:
+        return not _WORDS.search(self.text)
+
+
+def strip_slack_markup(text: str) -> str:
+    """Remove mentions, channel links, broadcasts and emoji; keep link labels (not their URLs)."""
+    text = _USER.sub(" ", text)
+    text = _CHANNEL.sub(lambda m: f" {m.group(1)} " if m.group(1) else " ", text)
+    text = _SPECIAL.sub(" ", text)
+    text = _LINK.sub(lambda m: f" {m.group(2)} " if m.group(2) else " ", text)
+    text = _BARE_URL.sub(" ", text)
+    text = _EMOJI_CODE.sub(" ", text)
+    text = _EMOJI.sub(" ", text)
+    text = html.unescape(text)
+    text = re.sub(r"[*_~`>]+", " ", text)  # mrkdwn emphasis and quotes
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def prepare(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+    """Clean ``raw``; answer long texts on a bounded prefix cut at a word boundary."""
+    text = strip_slack_markup(raw or "")
+    truncated = len(text) > max_chars
+    if truncated:
+        cut = text.rfind(" ", 0, max_chars)
+        text = text[: cut if cut > max_chars // 2 else max_chars]
+    return Question(original=raw or "", text=text, language=detect_language(text) if text else "en",
+                    truncated=truncated)

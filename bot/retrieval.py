@@ -1,0 +1,202 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused, FAQ matches, sections collapsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from bot.chunking import Passage
+from bot.embedding import Embedder
+from bot.glossary import Glossary
+from bot.index.dense import search_dense
+from bot.index.store import LoadedIndex
+from bot.question import Question
+
+Mode = Literal["dense", "lexical", "fused"]
+MODES: tuple[Mode, ...] = ("dense", "lexical", "fused")
+
+
+@dataclass(frozen=True)
+class FusionParams:
+    """How the two rankings are combined. Chosen by measurement (`guidelines-bot eval --tune`)."""
+
+    method: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    depth: int = 50
+    faq_weight: float = 1.0
+    translate: bool = True
+
+
+@dataclass
+class PassageHit:
+    row: int
+    passage: Passage
+    dense: float = 0.0
+    lexical: float = 0.0
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    score: float = 0.0
+
+
+@dataclass
+class SectionHit:
+    """All hits of one section anchor; ``score`` is its best passage's fused score."""
+
+    anchor: str
+    score: float
+    hits: list[PassageHit] = field(default_factory=list)
+
+    def best_passage(self, language: str | None = None) -> PassageHit | None:
+        own = [h for h in self.hits if h.passage.kind == "section"]
+        if language:
+            preferred = [h for h in own if h.passage.language == language]
+            own = preferred or own
+        return own[0] if own else None
+
+
+@dataclass
+class FaqMatch:
+    faq_id: str
+    similarity: float  # best cosine between the question and one of the entry's phrasings
+    lexical: float
+    score: float
+    phrasing: str
+
+
+@dataclass
+class Retrieval:
+    question: Question
+    mode: Mode
+    vector: np.ndarray | None
+    hits: list[PassageHit]
+    sections: list[SectionHit]
+    faq: list[FaqMatch]
+
+    @property
+    def top_dense(self) -> float:
+        return max((h.dense for h in self.hits if h.dense_rank is not None), default=0.0)
+
+    @property
+    def has_lexical_match(self) -> bool:
+        return any(h.lexical_rank is not None for h in self.hits)
+
+
+class Retriever:
+    """Searches one loaded index. Thread-safe: it keeps no per-question state."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, params: FusionParams | None = None,
+                 glossary: Glossary | None = None) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.params = params or FusionParams()
+        self.glossary = glossary if glossary is not None else Glossary.bundled()
+        self.kb_languages = set(index.knowledge.languages())
+
+    def _translations(self, question: Question) -> list[str]:
+        """Words of the question in the knowledge base's other language (German <-> English)."""
+        if not self.params.translate:
+            return []
+        targets = self.kb_languages - {question.language}
+        return self.glossary.translate(question.text, sorted(targets)) if targets else []
+
+    def embed(self, question: Question) -> np.ndarray:
+        extra = self._translations(question)
+        text = question.text + (" (" + " ".join(extra) + ")" if extra else "")
+        return self.embedder.embed_batch([text])[0]
+
+    def search(self, question: Question, mode: Mode = "fused", vector: np.ndarray | None = None) -> Retrieval:
+        p = self.params
+        hits: dict[int, PassageHit] = {}
+        passages = self.index.passages
+        if question.empty:
+            return Retrieval(question, mode, None, [], [], [])
+        if mode in ("dense", "fused"):
+            vector = self.embed(question) if vector is None else vector
+            rows, scores = search_dense(self.index.dense, vector, p.depth)
+            for rank, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True)):
+                hits[row] = PassageHit(row, passages[row], dense=float(score), dense_rank=rank)
+        if mode in ("lexical", "fused"):
+            rows, scores = self.index.lexical.search(question.text, p.depth, self._translations(question))
+            for rank, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True)):
+                hit = hits.setdefault(row, PassageHit(row, passages[row]))
+                hit.lexical, hit.lexical_rank = float(score), rank
+        if mode == "fused" and vector is not None:
+            # Lexical-only hits get their true dense similarity too (a dot product), so every
+            # candidate can be judged on both signals.
+            missing = [h for h in hits.values() if h.dense_rank is None]
+            if missing:
+                vecs = np.stack([self.index.dense.reconstruct(h.row) for h in missing])
+                for h, s in zip(missing, (vecs @ vector).tolist(), strict=True):
+                    h.dense = float(s)
+        top_lexical = max((h.lexical for h in hits.values()), default=0.0) or 1.0
+        for h in hits.values():
+            h.score = self._fuse(h, mode, top_lexical)
+        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
+        return Retrieval(question, mode, vector, ranked, self._sections(ranked), self._faq(ranked, top_lexical))
+
+    def _fuse(self, h: PassageHit, mode: Mode, top_lexical: float) -> float:
+        p = self.params
+        if mode == "dense":
+            return h.dense if h.dense_rank is not None else 0.0
+        if mode == "lexical":
+            return h.lexical
+        if p.method == "rrf":
+            score = 0.0
+            if h.dense_rank is not None:
+                score += p.dense_weight / (p.rrf_k + h.dense_rank + 1)
+            if h.lexical_rank is not None:
+                score += p.lexical_weight / (p.rrf_k + h.lexical_rank + 1)
+        else:
+            score = p.dense_weight * h.dense + p.lexical_weight * (h.lexical / top_lexical)
+        if h.passage.kind == "faq":
+            score *= p.faq_weight
+        return score
+
+    def _sections(self, ranked: list[PassageHit]) -> list[SectionHit]:
+        """Collapse hits by anchor (FAQ phrasings vote for their entry's sections)."""
+        faq_anchors = {e.id: e.anchors for e in self.index.knowledge.faq}
+        sections: dict[str, SectionHit] = {}
+        for h in ranked:
+            anchors = faq_anchors.get(h.passage.faq_id, [h.passage.anchor]) if h.passage.kind == "faq" \
+                else [h.passage.anchor]
+            for i, anchor in enumerate(anchors):
+                section = sections.get(anchor)
+                score = h.score * (1.0 if i == 0 else 0.9)
+                if section is None:
+                    sections[anchor] = SectionHit(anchor, score, [h])
+                else:
+                    section.hits.append(h)
+                    section.score = max(section.score, score)
+        return sorted(sections.values(), key=lambda s: s.score, reverse=True)
+
+    def _faq(self, ranked: list[PassageHit], top_lexical: float) -> list[FaqMatch]:
+        best: dict[str, FaqMatch] = {}
+        for h in ranked:
+            if h.passage.kind != "faq":
+                continue
+            match = best.get(h.passage.faq_id)
+            if match is None:
+                best[h.passage.faq_id] = FaqMatch(h.passage.faq_id, h.dense, h.lexical / top_lexical, h.score,
+                                                  h.passage.text)
+            else:
+                match.similarity = max(match.similarity, h.dense)
+                match.lexical = max(match.lexical, h.lexical / top_lexical)
+                match.score = max(match.score, h.score)
+        return sorted(best.values(), key=lambda m: (m.score, m.similarity), reverse=True)
+
+    def passages_of(self, anchor: str, language: str, vector: np.ndarray | None) -> list[PassageHit]:
+        """The passages of one section, ranked by similarity to the question."""
+        rows = [i for i, p in enumerate(self.index.passages) if p.kind == "section" and p.anchor == anchor]
+        preferred = [i for i in rows if self.index.passages[i].language == language] or rows
+        if not preferred:
+            return []
+        if vector is None:
+            return [PassageHit(i, self.index.passages[i]) for i in preferred]
+        vecs = np.stack([self.index.dense.reconstruct(i) for i in preferred])
+        sims = (vecs @ vector).tolist()
+        out = [PassageHit(i, self.index.passages[i], dense=float(s)) for i, s in zip(preferred, sims, strict=True)]
+        return sorted(out, key=lambda h: h.dense, reverse=True)
