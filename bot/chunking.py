@@ -37,8 +37,11 @@ class Passage:
 
     @property
     def search_text(self) -> str:
-        """What is embedded and indexed: the section title gives a passage its context."""
-        return f"{self.title}: {self.text}" if self.kind == "section" else self.text
+        """What is embedded and indexed: the heading path gives a passage its context."""
+        if self.kind != "section":
+            return self.text
+        path = [h for h in self.heading_path[1:-1] if h] + [self.title]  # the document title adds nothing
+        return f"{' › '.join(path)}: {self.text}"
 
     @property
     def hash(self) -> str:

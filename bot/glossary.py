@@ -53,11 +53,25 @@ class Glossary:
             if "en" in targets:
                 parts = [word, *self.decompounder.split(word)]
                 for part in parts:
-                    candidates |= self.to_en.get(part, set()) or self.to_en.get(de_stem.stemWord(part), set())
+                    candidates |= (self.to_en.get(part) or self.to_en.get(de_stem.stemWord(part))
+                                   or self._prefix(part, self.to_en))
             if "de" in targets:
-                candidates |= self.to_de.get(word, set()) or self.to_de.get(en_stem.stemWord(word), set())
+                candidates |= (self.to_de.get(word) or self.to_de.get(en_stem.stemWord(word))
+                               or self._prefix(word, self.to_de))
             out.extend(sorted(candidates - {word}))
         return list(dict.fromkeys(out))
+
+
+    @staticmethod
+    def _prefix(word: str, table: dict[str, set[str]]) -> set[str]:
+        """Translations of the longest glossary entry the word starts with ('beleidigt' -> 'beleid')."""
+        for end in range(len(word) - 1, 4, -1):
+            if end / len(word) < 0.6:
+                break
+            found = table.get(word[:end])
+            if found:
+                return found
+        return set()
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,10 @@ class FusionParams:
     lexical_weight: float = 1.0
     depth: int = 50
     faq_weight: float = 1.0
-    translate: bool = True
+    translate: Literal["off", "auto", "en"] = "auto"  # auto: into the knowledge base's other language
+    dual_query: bool = False  # also search with the translated words alone
+    section_agg: Literal["max", "sum"] = "max"
+    sum_decay: float = 0.5
 
 
 @dataclass
@@ -98,15 +101,22 @@ class Retriever:
 
     def _translations(self, question: Question) -> list[str]:
         """Words of the question in the knowledge base's other language (German <-> English)."""
-        if not self.params.translate:
+        if self.params.translate == "off":
             return []
         targets = self.kb_languages - {question.language}
+        if self.params.translate == "en":
+            targets = {"en"} - {question.language}
         return self.glossary.translate(question.text, sorted(targets)) if targets else []
 
     def embed(self, question: Question) -> np.ndarray:
+        """The query vector(s): the question with its translations appended, and with
+        ``dual_query`` the translations alone as a second row."""
         extra = self._translations(question)
-        text = question.text + (" (" + " ".join(extra) + ")" if extra else "")
-        return self.embedder.embed_batch([text])[0]
+        texts = [question.text + (" (" + " ".join(extra) + ")" if extra else "")]
+        if self.params.dual_query and len(extra) >= 2:
+            texts.append(" ".join(extra))
+        vectors = self.embedder.embed_batch(texts)
+        return vectors if len(texts) > 1 else vectors[0]
 
     def search(self, question: Question, mode: Mode = "fused", vector: np.ndarray | None = None) -> Retrieval:
         p = self.params
@@ -116,9 +126,13 @@ class Retriever:
             return Retrieval(question, mode, None, [], [], [])
         if mode in ("dense", "fused"):
             vector = self.embed(question) if vector is None else vector
-            rows, scores = search_dense(self.index.dense, vector, p.depth)
-            for rank, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True)):
-                hits[row] = PassageHit(row, passages[row], dense=float(score), dense_rank=rank)
+            best: dict[int, float] = {}
+            for query in np.atleast_2d(vector):
+                rows, scores = search_dense(self.index.dense, query, p.depth)
+                for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
+                    best[row] = max(best.get(row, -1.0), float(score))
+            for rank, (row, score) in enumerate(sorted(best.items(), key=lambda kv: kv[1], reverse=True)):
+                hits[row] = PassageHit(row, passages[row], dense=score, dense_rank=rank)
         if mode in ("lexical", "fused"):
             rows, scores = self.index.lexical.search(question.text, p.depth, self._translations(question))
             for rank, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True)):
@@ -130,7 +144,8 @@ class Retriever:
             missing = [h for h in hits.values() if h.dense_rank is None]
             if missing:
                 vecs = np.stack([self.index.dense.reconstruct(h.row) for h in missing])
-                for h, s in zip(missing, (vecs @ vector).tolist(), strict=True):
+                sims = (vecs @ np.atleast_2d(vector).T).max(axis=1)
+                for h, s in zip(missing, sims.tolist(), strict=True):
                     h.dense = float(s)
         top_lexical = max((h.lexical for h in hits.values()), default=0.0) or 1.0
         for h in hits.values():
@@ -160,6 +175,7 @@ class Retriever:
         """Collapse hits by anchor (FAQ phrasings vote for their entry's sections)."""
         faq_anchors = {e.id: e.anchors for e in self.index.knowledge.faq}
         sections: dict[str, SectionHit] = {}
+        summed = self.params.section_agg == "sum"
         for h in ranked:
             anchors = faq_anchors.get(h.passage.faq_id, [h.passage.anchor]) if h.passage.kind == "faq" \
                 else [h.passage.anchor]
@@ -169,8 +185,11 @@ class Retriever:
                 if section is None:
                     sections[anchor] = SectionHit(anchor, score, [h])
                 else:
+                    if summed:
+                        section.score += score * self.params.sum_decay ** len(section.hits)
+                    else:
+                        section.score = max(section.score, score)
                     section.hits.append(h)
-                    section.score = max(section.score, score)
         return sorted(sections.values(), key=lambda s: s.score, reverse=True)
 
     def _faq(self, ranked: list[PassageHit], top_lexical: float) -> list[FaqMatch]:
@@ -197,6 +216,6 @@ class Retriever:
         if vector is None:
             return [PassageHit(i, self.index.passages[i]) for i in preferred]
         vecs = np.stack([self.index.dense.reconstruct(i) for i in preferred])
-        sims = (vecs @ vector).tolist()
+        sims = (vecs @ np.atleast_2d(vector).T).max(axis=1).tolist()
         out = [PassageHit(i, self.index.passages[i], dense=float(s)) for i, s in zip(preferred, sims, strict=True)]
         return sorted(out, key=lambda h: h.dense, reverse=True)

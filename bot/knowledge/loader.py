@@ -12,9 +12,9 @@ from pathlib import Path
 from bot.knowledge.markdown import GuidelineDocument, Section, parse_markdown, slugify
 from bot.knowledge.models import SLACK_ID_RE, EvalFile, FaqEntry, RoutingFile
 from bot.knowledge.problems import Problem, errors
+from bot.knowledge.routing import Routing, env_name
 from bot.knowledge.yamlfile import read_yaml, validate_model
 from bot.language import LANGUAGES
-from bot.knowledge.routing import Routing, env_name
 
 FAQ_FILE = "faq.yaml"
 ROUTING_FILE = "routing.yaml"

@@ -1,0 +1,132 @@
+"""Measure answers against labelled questions: retrieval, verdicts, escalation, unsafe answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from bot.answer import Answer, Answerer, DecisionParams
+from bot.knowledge.models import EvalQuestion
+from bot.question import prepare
+from bot.retrieval import MODES, Mode, Retrieval
+
+
+@dataclass
+class CaseResult:
+    case: EvalQuestion
+    retrieval: Retrieval
+    answer: Answer
+    rank: int | None  # 0-based rank of the first gold anchor among retrieved sections
+
+    @property
+    def cited_correctly(self) -> bool:
+        return bool(set(self.case.anchors) & {c.anchor for c in self.answer.citations})
+
+    @property
+    def verdict_ok(self) -> bool | None:
+        return None if self.case.verdict is None else self.answer.verdict == self.case.verdict
+
+    @property
+    def unsafe(self) -> bool:
+        """A confident answer (not escalated) with a wrong verdict or without a correct citation."""
+        if self.answer.escalate:
+            return False
+        if self.case.escalate:
+            return True
+        wrong_verdict = self.verdict_ok is False
+        no_citation = bool(self.case.anchors) and not self.cited_correctly
+        return wrong_verdict or no_citation
+
+
+@dataclass
+class Metrics:
+    n: int
+    recall_at_1: float
+    recall_at_3: float
+    mrr: float
+    verdict_accuracy: float
+    escalation_precision: float
+    escalation_recall: float
+    unsafe_rate: float
+    unsafe: int
+    with_anchors: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def row(self) -> list[str]:
+        return [str(self.n), f"{self.recall_at_1:.3f}", f"{self.recall_at_3:.3f}", f"{self.mrr:.3f}",
+                f"{self.verdict_accuracy:.3f}", f"{self.escalation_precision:.3f}",
+                f"{self.escalation_recall:.3f}", f"{self.unsafe_rate:.3f} ({self.unsafe})"]
+
+
+HEADERS = ["n", "Recall@1", "Recall@3", "MRR", "verdict acc.", "esc. precision", "esc. recall", "unsafe"]
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else float("nan")
+
+
+def metrics(results: list[CaseResult]) -> Metrics:
+    ranked = [r for r in results if r.case.anchors]
+    r1 = sum(r.rank is not None and r.rank < 1 for r in ranked)
+    r3 = sum(r.rank is not None and r.rank < 3 for r in ranked)
+    mrr = sum(1 / (r.rank + 1) for r in ranked if r.rank is not None)
+    with_verdict = [r for r in results if r.case.verdict is not None]
+    predicted = [r for r in results if r.answer.escalate]
+    gold = [r for r in results if r.case.escalate]
+    true_pos = sum(r.case.escalate for r in predicted)
+    unsafe = sum(r.unsafe for r in results)
+    return Metrics(
+        n=len(results), recall_at_1=_ratio(r1, len(ranked)), recall_at_3=_ratio(r3, len(ranked)),
+        mrr=_ratio(mrr, len(ranked)) if ranked else float("nan"),
+        verdict_accuracy=_ratio(sum(bool(r.verdict_ok) for r in with_verdict), len(with_verdict)),
+        escalation_precision=_ratio(true_pos, len(predicted)), escalation_recall=_ratio(true_pos, len(gold)),
+        unsafe_rate=_ratio(unsafe, len(results)), unsafe=unsafe, with_anchors=len(ranked))
+
+
+def run(answerer: Answerer, cases: list[EvalQuestion], mode: Mode = "fused",
+        vectors: list | None = None) -> list[CaseResult]:
+    """Answer every case; ``vectors`` (one query vector per case) saves re-encoding across modes."""
+    results = []
+    for i, case in enumerate(cases):
+        question = prepare(case.question)
+        vector = vectors[i] if vectors is not None else None
+        retrieval = answerer.retriever.search(question, mode, vector=vector if mode != "lexical" else None)
+        if mode == "lexical" and vector is not None:
+            retrieval.vector = vector
+        answer = answerer.answer_prepared(question, mode, retrieval)
+        anchors = [s.anchor for s in retrieval.sections]
+        ranks = [anchors.index(a) for a in case.anchors if a in anchors]
+        results.append(CaseResult(case, retrieval, answer, min(ranks) if ranks else None))
+    return results
+
+
+def redecide(answerer: Answerer, results: list[CaseResult], params: DecisionParams) -> list[CaseResult]:
+    """The same retrievals decided again with other parameters (for threshold sweeps)."""
+    original = answerer.params
+    answerer.params = params
+    try:
+        out = []
+        for r in results:
+            question = prepare(r.case.question)
+            out.append(replace(r, answer=answerer.answer_prepared(question, r.retrieval.mode, r.retrieval)))
+        return out
+    finally:
+        answerer.params = original
+
+
+def query_vectors(answerer: Answerer, cases: list[EvalQuestion]) -> list:
+    questions = [prepare(c.question) for c in cases]
+    return [answerer.retriever.embed(q) if not q.empty else None for q in questions]
+
+
+def evaluate_modes(answerer: Answerer, cases: list[EvalQuestion]) -> dict[str, list[CaseResult]]:
+    vectors = query_vectors(answerer, cases)
+    return {mode: run(answerer, cases, mode, vectors) for mode in MODES}
+
+
+def threshold_sweep(answerer: Answerer, results: list[CaseResult], thresholds: list[float]) -> list[dict]:
+    rows = []
+    for t in thresholds:
+        m = metrics(redecide(answerer, results, replace(answerer.params, threshold=t)))
+        rows.append({"threshold": t, "precision": m.escalation_precision, "recall": m.escalation_recall,
+                     "unsafe": m.unsafe_rate, "verdict_accuracy": m.verdict_accuracy})
+    return rows
