@@ -1,0 +1,127 @@
+"""The store's operations: claim a delivery once, record feedback, follow threads."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from bot.store import schema
+from bot.store.database import database_url, make_engine, utcnow
+from bot.store.migrations import migrate
+
+log = logging.getLogger(__name__)
+_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A person's rating of one answer. The question text only when configured."""
+
+    question_id: str
+    user_id: str
+    helpful: bool
+    reason: str | None = None
+    question_text: str | None = None
+    verdict: str | None = None
+    language: str | None = None
+    faq_id: str | None = None
+
+
+class Store:
+    """One database shared by all serving processes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _insert(self, table):
+        return _UPSERT_DIALECTS.get(self.dialect, insert)(table)
+
+    # -- de-duplication ----------------------------------------------------------------------
+    def claim_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
+        """True for the first delivery of an event (``event_key``) or message (``channel``+``ts``);
+        False for every later one, in this process or any other."""
+        if not event_key and not (channel and ts):
+            return True
+        row = {"event_key": event_key or None, "channel": channel if ts else None, "ts": ts if channel else None,
+               "received_at": utcnow()}
+        statement = self._insert(schema.processed_events).values(**row)
+        try:
+            with self.engine.begin() as conn:
+                if hasattr(statement, "on_conflict_do_nothing"):
+                    claimed = statement.on_conflict_do_nothing().returning(schema.processed_events.c.id)
+                    return conn.execute(claimed).first() is not None
+                conn.execute(statement)
+                return True
+        except IntegrityError:
+            return False
+
+    def prune_deliveries(self, older_than: timedelta = timedelta(days=7)) -> int:
+        """Forget deliveries older than ``older_than`` (Slack retries within minutes)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(delete(schema.processed_events)
+                                  .where(schema.processed_events.c.received_at < utcnow() - older_than))
+            return result.rowcount or 0
+
+    # -- feedback ------------------------------------------------------------------------------
+    def record_feedback(self, item: Feedback) -> None:
+        """Store a rating; a second rating of the same answer by the same person replaces the first."""
+        now = utcnow()
+        values = {**item.__dict__, "created_at": now, "updated_at": now}
+        statement = self._insert(schema.feedback).values(**values)
+        changes = {k: v for k, v in values.items() if k not in ("question_id", "user_id", "created_at")}
+        with self.engine.begin() as conn:
+            if hasattr(statement, "on_conflict_do_update"):
+                conn.execute(statement.on_conflict_do_update(index_elements=["question_id", "user_id"], set_=changes))
+                return
+            conn.execute(delete(schema.feedback).where(schema.feedback.c.question_id == item.question_id,
+                                                      schema.feedback.c.user_id == item.user_id))
+            conn.execute(statement)
+
+    def feedback_for(self, question_id: str) -> list[Feedback]:
+        t = schema.feedback
+        columns = [t.c[name] for name in Feedback.__dataclass_fields__]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*columns).where(t.c.question_id == question_id).order_by(t.c.id)).all()
+        return [Feedback(**row._mapping) for row in rows]
+
+    # -- followed threads ------------------------------------------------------------------------
+    def follow_thread(self, channel: str, thread_ts: str, user_id: str) -> None:
+        statement = self._insert(schema.followed_threads).values(channel=channel, thread_ts=thread_ts,
+                                                                 user_id=user_id, created_at=utcnow())
+        with self.engine.begin() as conn:
+            if hasattr(statement, "on_conflict_do_nothing"):
+                conn.execute(statement.on_conflict_do_nothing())
+                return
+            try:
+                conn.execute(statement)
+            except IntegrityError:
+                pass
+
+    def thread_follower(self, channel: str, thread_ts: str) -> str | None:
+        """The user whose question started a followed thread, or None."""
+        t = schema.followed_threads
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.c.user_id).where(t.c.channel == channel, t.c.thread_ts == thread_ts)).scalar()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None, index_dir: Path | None = None, schema_name: str | None = None) -> Store:
+    """Connect (URL, else $DATABASE_URL, else SQLite beside the index) and migrate to the latest schema."""
+    engine = make_engine(database_url(url, index_dir), schema_name)
+    applied = migrate(engine)
+    if applied:
+        log.info("database migrated to schema version %d", applied[-1].version)
+    return Store(engine)
+
