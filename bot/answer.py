@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from bot.chunking import Passage
 from bot.embedding import Embedder
 from bot.index.store import LoadedIndex
@@ -26,8 +28,9 @@ class DecisionParams:
     """Where the bot stops answering and asks people. Calibrated with `guidelines-bot eval`."""
 
     threshold: float = 0.5          # confidence below this escalates
-    faq_min_similarity: float = 0.55  # an FAQ entry below this is not used as the answer
-    disagreement_margin: float = 0.03
+    faq_min_score: float = 0.6      # an FAQ entry scoring below this is not used as the answer
+    faq_full_score: float = 0.95    # ... and at this score it counts as certain
+    rival_margin: float = 0.15      # a rival entry with another verdict closer than this lowers confidence
     covered_min_dense: float = 0.25   # below this, with no lexical match, the question is not covered
     max_citations: int = 3
     label_verdicts: bool = True     # a "Not allowed:" passage at the top gives not_allowed
@@ -134,12 +137,11 @@ class Answerer:
             answer_text = entry.answer.best(lang)[0]
             citations = self._faq_citations(entry, retrieval, lang)
             confidence = self._faq_confidence(faq_match, rival)
-            reasons.append(text("reason_faq", lang, faq=entry.id, sim=faq_match.similarity))
+            reasons.append(text("reason_faq", lang, faq=entry.id, sim=faq_match.score))
             if entry.verdict == "ask_team":
                 reasons.append(text("reason_ask_team_faq", lang))
-            if rival is not None and faq_match.score - rival.score < p.disagreement_margin * faq_match.score:
+            if rival is not None and faq_match.score - rival.score < p.rival_margin / 3:
                 reasons.append(text("reason_disagree", lang, a=entry.id, b=rival.faq_id))
-                confidence *= 0.5
         else:
             entry = None
             citations = self._section_citations(retrieval, lang)
@@ -164,8 +166,7 @@ class Answerer:
             reasons.append(text("reason_topic", lang, topic=topic))
         if confidence < p.threshold and verdict != "ask_team":
             reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=p.threshold))
-        escalate = (verdict == "ask_team" or routing.escalates(topic) or confidence < p.threshold
-                    or any("disagree" in r or "widersprechen" in r for r in reasons))
+        escalate = verdict == "ask_team" or routing.escalates(topic) or confidence < p.threshold
         contact = routing.contact_for(topic)
         if escalate:
             name = contact.display_name(lang)
@@ -183,7 +184,7 @@ class Answerer:
     def _faq_choice(self, retrieval: Retrieval) -> tuple[FaqMatch | None, FaqMatch | None]:
         """The best FAQ entry, if similar enough, and its closest rival with another verdict."""
         matches = [m for m in retrieval.faq if m.faq_id in self.faq]
-        if not matches or matches[0].similarity < self.params.faq_min_similarity:
+        if not matches or matches[0].score < self.params.faq_min_score:
             return None, None
         best = matches[0]
         verdict = self.faq[best.faq_id].verdict
@@ -191,23 +192,26 @@ class Answerer:
         return best, rival
 
     def _faq_confidence(self, match: FaqMatch, rival: FaqMatch | None) -> float:
-        sim = match.similarity
-        base = min(1.0, max(0.0, (sim - 0.45) / 0.45))
-        if rival is not None:
-            gap = max(0.0, sim - rival.similarity)
-            base *= min(1.0, 0.6 + 4 * gap)
-        return base
+        """How sure the FAQ verdict is: the entry's score between faq_min_score and faq_full_score,
+        times how clearly it beats the best entry with a different verdict."""
+        p = self.params
+        strength = (match.score - p.faq_min_score) / (p.faq_full_score - p.faq_min_score)
+        margin = 1.0 if rival is None else (match.score - rival.score) / p.rival_margin
+        return float(min(1.0, max(0.0, strength)) * min(1.0, max(0.0, margin)))
 
     def _faq_citations(self, entry: FaqEntry, retrieval: Retrieval, lang: str) -> list[Citation]:
-        """The entry's sections, each quoted with its passage most similar to the question."""
+        """The entry's sections, each quoted with the passage closest to the entry's answer and
+        the question together (the rule that backs the answer, not just the topic's intro)."""
         citations = []
         by_anchor = {s.anchor: s for s in retrieval.sections}
+        target = self.retriever.answer_vector(entry.id, lang)
+        if retrieval.vector is not None:
+            question = np.atleast_2d(retrieval.vector)[0]
+            target = question if target is None else 0.6 * target + 0.4 * question
         for anchor in entry.anchors[: self.params.max_citations]:
             section = by_anchor.get(anchor)
-            hit = section.best_passage(lang) if section else None
-            if hit is None:
-                ranked = self.retriever.passages_of(anchor, lang, retrieval.vector)
-                hit = ranked[0] if ranked else None
+            ranked = self.retriever.passages_of(anchor, lang, target)
+            hit = ranked[0] if ranked else (section.best_passage(lang) if section else None)
             if hit is not None:
                 citations.append(_citation(hit, section.score if section else hit.dense))
         return citations

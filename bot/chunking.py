@@ -24,7 +24,7 @@ class Passage:
     """A retrievable piece of text: part of a section, or one FAQ phrasing."""
 
     id: str
-    kind: Literal["section", "faq"]
+    kind: Literal["section", "faq", "answer"]
     anchor: str
     language: str
     source: str
@@ -136,7 +136,8 @@ def chunk_section(section: Section, max_chars: int = DEFAULT_MAX_CHARS) -> list[
 
 
 def chunk_knowledge(kb: KnowledgeBase, max_chars: int = DEFAULT_MAX_CHARS) -> list[Passage]:
-    """All passages: section text first, then every FAQ phrasing pointing to its entry."""
+    """All passages: section text, every FAQ phrasing pointing to its entry, and each FAQ answer
+    (used to pick which passage of a section to quote, not as a search result)."""
     passages = [p for s in kb.sections for p in chunk_section(s, max_chars)]
     for entry in kb.faq:
         main = kb.section(entry.anchors[0], "de")
@@ -149,4 +150,10 @@ def chunk_knowledge(kb: KnowledgeBase, max_chars: int = DEFAULT_MAX_CHARS) -> li
                     heading_path=section.heading_path if section else (),
                     title=section.title if section else entry.id, text=question.strip(), line=0,
                     faq_id=entry.id))
+            answer = (entry.answer.get(lang) or "").strip()
+            if answer:
+                passages.append(Passage(
+                    id=f"faq/{entry.id}/{lang}/answer", kind="answer", anchor=entry.anchors[0], language=lang,
+                    source=kb.faq_path.name if kb.faq_path else "faq.yaml", heading_path=(), title=entry.id,
+                    text=answer, line=0, faq_id=entry.id))
     return passages

@@ -146,3 +146,174 @@ def reindex(knowledge: Path | None, index: Path | None, model: str | None, index
         click.echo(json.dumps(report.to_json()))
     elif not quiet:
         click.echo(report.summary())
+
+
+def _load_service(knowledge: Path | None, index: Path | None, model: str | None, threshold: float | None = None):
+    """The answer service for the CLI: missing or mismatched index -> one clear line."""
+    from bot.service import AnswerService
+
+    service = AnswerService.from_config(knowledge, index, model)
+    if threshold is not None:
+        from dataclasses import replace
+
+        from bot.answer import DecisionParams
+
+        service.params = replace(service.params or DecisionParams(), threshold=threshold)
+    if service.is_stale():
+        click.secho(f"Note: {service.knowledge_dir} changed since the index was built; answers use the old "
+                    f"index. Run `guidelines-bot reindex` to update it.", fg="yellow", err=True)
+    return service
+
+
+VERDICT_LABELS = {"allowed": "✅ allowed", "conditional": "⚠️  allowed with conditions",
+                  "not_allowed": "⛔ not allowed", "ask_team": "🙋 needs the team"}
+
+
+def _print_answer(answer) -> None:
+    click.secho(VERDICT_LABELS[answer.verdict], bold=True)
+    if answer.answer:
+        click.echo(answer.answer)
+    for note in answer.notes:
+        click.secho(note, fg="yellow")
+    for i, c in enumerate(answer.citations, 1):
+        click.echo(f"\n[{i}] {' › '.join(c.heading_path) or c.section}  ({c.source}#{c.anchor})")
+        for line in c.quote.splitlines():
+            click.echo(f"    > {line}")
+    click.secho(f"\nconfidence {answer.confidence:.2f} — {answer.reason}"
+                + (f" — route: {answer.route}" if answer.escalate else ""), dim=True)
+
+
+@main.command()
+@click.argument("question", required=False)
+@knowledge_option
+@index_option
+@model_option
+@click.option("--json", "as_json", is_flag=True, help="Print the answer contract as JSON (one object per line).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Confidence below which the bot hands over to the team [default: calibrated].")
+@_domain_errors
+def ask(question: str | None, knowledge: Path | None, index: Path | None, model: str | None, as_json: bool,
+        threshold: float | None) -> None:
+    """Answer QUESTION (or, without it, one question per line from standard input).
+
+    \b
+      guidelines-bot ask "Darf ich ein Foto vom Messestand posten?"
+      cat questions.txt | guidelines-bot ask --json > answers.jsonl
+    """
+    import json
+
+    service = _load_service(knowledge, index, model, threshold)
+    if question is not None:
+        answer = service.answer(question)
+        if as_json:
+            click.echo(json.dumps(answer.to_contract(), ensure_ascii=False))
+        else:
+            _print_answer(answer)
+        return
+    if sys.stdin.isatty():
+        click.echo("Type a question per line; Ctrl-D to end.", err=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        answer = service.answer(line.rstrip("\n"))
+        if as_json:
+            click.echo(json.dumps(answer.to_contract(), ensure_ascii=False), nl=True)
+            sys.stdout.flush()
+        else:
+            _print_answer(answer)
+            click.echo("-" * 60)
+
+
+@main.command(name="eval")
+@knowledge_option
+@index_option
+@model_option
+@click.option("--questions", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Labelled questions [default: eval.yaml in the knowledge directory].")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Draw escalation precision/recall and unsafe answers against the threshold into this PNG.")
+@click.option("--failures", is_flag=True, help="List the questions answered unsafely or escalated wrongly.")
+@click.option("--json", "as_json", is_flag=True, help="Print all numbers as JSON.")
+@_domain_errors
+def evaluate(knowledge: Path | None, index: Path | None, model: str | None, questions: Path | None,
+             plot: Path | None, failures: bool, as_json: bool) -> None:
+    """Measure answer quality on labelled questions: Recall@1/@3, MRR, verdict accuracy, escalation
+    precision/recall and unsafe answers, per language and retrieval mode."""
+    import json
+
+    from bot.errors import GuidelinesBotError
+    from bot.evaluation import HEADERS, choose_threshold, evaluate_modes, metrics, plot_sweep, threshold_sweep
+    from bot.knowledge.models import EvalFile
+    from bot.knowledge.yamlfile import read_yaml, validate_model
+
+    service = _load_service(knowledge, index, model)
+    path = questions or service.knowledge_dir / "eval.yaml"
+    if not path.is_file():
+        raise GuidelinesBotError(f"no labelled questions at {path}; write an eval.yaml (see knowledge/README.md)")
+    doc, problems = read_yaml(path, str(path))
+    eval_file, more = validate_model(doc, EvalFile) if doc else (None, [])
+    if eval_file is None:
+        raise GuidelinesBotError((problems + more)[0].format())
+    cases = eval_file.questions
+    answerer = service.answerer()
+    by_mode = evaluate_modes(answerer, cases)
+    rows, report = [], {"questions": len(cases), "threshold": answerer.params.threshold, "modes": {}}
+    for mode, results in by_mode.items():
+        for lang in ("all", "de", "en"):
+            subset = [r for r in results if lang == "all" or r.case.language == lang]
+            if not subset:
+                continue
+            m = metrics(subset)
+            rows.append([mode, lang, *m.row()])
+            report["modes"].setdefault(mode, {})[lang] = m.__dict__
+    sweep = threshold_sweep(answerer, by_mode["fused"], [round(0.05 * i, 2) for i in range(21)])
+    best = choose_threshold(sweep)
+    report["sweep"], report["recommended_threshold"] = sweep, best["threshold"]
+    if as_json:
+        click.echo(json.dumps(report, default=float))
+    else:
+        from bot.tables import table
+
+        click.echo(f"{len(cases)} labelled questions from {path}; confidence threshold {answerer.params.threshold:.2f}")
+        click.echo(table(["mode", "lang", *HEADERS], rows))
+        click.echo(f"\nThreshold sweep (fused): at {best['threshold']:.2f} escalation precision "
+                   f"{best['precision']:.3f}, recall {best['recall']:.3f}, unsafe {best['unsafe']:.3f}"
+                   f" — recommended for this question set (set GUIDELINES_BOT_THRESHOLD to use it).")
+    if plot:
+        plot_sweep(sweep, answerer.params.threshold, str(plot), f"{path.name}: {len(cases)} questions")
+        click.echo(f"Plot written to {plot}", err=True)
+    if failures:
+        for r in by_mode["fused"]:
+            if r.unsafe or r.answer.escalate != r.case.escalate:
+                kind = "UNSAFE" if r.unsafe else ("over-escalated" if r.answer.escalate else "missed escalation")
+                click.echo(f"{kind}: {r.case.question[:100]!r} gold {r.case.verdict}/{r.case.anchors} "
+                           f"got {r.answer.verdict}/{[c.anchor for c in r.answer.citations]} "
+                           f"conf {r.answer.confidence:.2f}")
+
+
+@main.command()
+@click.option("--mode", type=click.Choice(["socket", "http"]), required=True,
+              help="socket: Socket Mode (SLACK_APP_TOKEN), no public URL needed; http: Slack calls "
+                   "/slack/events on this server (SLACK_SIGNING_SECRET).")
+@click.option("--port", type=int, default=None, help="HTTP port [default: $PORT or 3000]")
+@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP interface to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="HTTP worker processes [default: $WEB_CONCURRENCY or 1]; several share state through DATABASE_URL.")
+@knowledge_option
+@index_option
+@model_option
+@_domain_errors
+def serve(mode: str, port: int | None, host: str, workers: int | None, knowledge: Path | None, index: Path | None,
+          model: str | None) -> None:
+    """Run the Slack bot (tokens from the environment: see README, 'Install in your Slack workspace')."""
+    import os
+
+    from bot.slack import runtime
+
+    runtime.configure_logging()
+    options = {"knowledge": knowledge, "index": index, "model": model}
+    if mode == "socket":
+        runtime.serve_socket(options)
+    else:
+        runtime.serve_http(options, host, port or int(os.environ.get("PORT", "3000")),
+                           workers or int(os.environ.get("WEB_CONCURRENCY", "1")))

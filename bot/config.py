@@ -24,3 +24,23 @@ def index_dir(value: str | Path | None = None, knowledge: Path | None = None) ->
 def model_name(value: str | None = None) -> str:
     """--model, else $GUIDELINES_BOT_MODEL, else the offline all-MiniLM-L6-v2."""
     return value or os.environ.get("GUIDELINES_BOT_MODEL") or DEFAULT_MODEL
+
+
+def threshold(value: float | None = None) -> float | None:
+    """--threshold, else $GUIDELINES_BOT_THRESHOLD, else None (the calibrated default)."""
+    if value is not None:
+        return value
+    raw = os.environ.get("GUIDELINES_BOT_THRESHOLD", "").strip()
+    if not raw:
+        return None
+    try:
+        number = float(raw)
+    except ValueError:
+        from bot.errors import ConfigError
+
+        raise ConfigError(f"GUIDELINES_BOT_THRESHOLD={raw!r} is not a number between 0 and 1") from None
+    if not 0 <= number <= 1:
+        from bot.errors import ConfigError
+
+        raise ConfigError(f"GUIDELINES_BOT_THRESHOLD={raw!r} must be between 0 and 1")
+    return number

@@ -130,3 +130,38 @@ def threshold_sweep(answerer: Answerer, results: list[CaseResult], thresholds: l
         rows.append({"threshold": t, "precision": m.escalation_precision, "recall": m.escalation_recall,
                      "unsafe": m.unsafe_rate, "verdict_accuracy": m.verdict_accuracy})
     return rows
+
+
+def choose_threshold(sweep: list[dict], max_unsafe: float = 0.02) -> dict:
+    """The threshold that keeps unsafe answers at or below ``max_unsafe`` with the best escalation
+    precision (ties: higher recall); if none does, the one with the fewest unsafe answers."""
+    safe = [row for row in sweep if row["unsafe"] <= max_unsafe and row["recall"] >= 0.9]
+    if safe:
+        return max(safe, key=lambda r: (round(r["precision"], 3), r["recall"], -r["threshold"]))
+    return min(sweep, key=lambda r: (r["unsafe"], -r["precision"]))
+
+
+def plot_sweep(sweep: list[dict], chosen: float, path: str, title: str) -> None:
+    """Escalation precision/recall and unsafe-answer rate against the threshold, chosen one marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs = [r["threshold"] for r in sweep]
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
+    ax.plot(xs, [r["precision"] for r in sweep], label="escalation precision", color="tab:blue")
+    ax.plot(xs, [r["recall"] for r in sweep], label="escalation recall", color="tab:green")
+    ax.plot(xs, [r["unsafe"] for r in sweep], label="unsafe answers (rate)", color="tab:red")
+    ax.plot(xs, [r["verdict_accuracy"] for r in sweep], label="verdict accuracy", color="tab:gray", ls=":")
+    ax.axvline(chosen, color="black", ls="--", lw=1)
+    ax.annotate(f"chosen {chosen:.2f}", (chosen, 0.5), xytext=(6, 0), textcoords="offset points")
+    ax.axhline(0.02, color="tab:red", ls=":", lw=0.8)
+    ax.set_xlabel("confidence threshold (below it the bot asks the team)")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title)
+    ax.legend(loc="center right", fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -43,8 +43,9 @@ def strip_slack_markup(text: str) -> str:
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI_CODE.sub(" ", text)
     text = _EMOJI.sub(" ", text)
+    text = re.sub(r"(?m)^\s*&gt;\s?", " ", text)  # mrkdwn quote markers at line starts
+    text = re.sub(r"[*_~`]+", " ", text)  # mrkdwn emphasis
     text = html.unescape(text)
-    text = re.sub(r"[*_~`>]+", " ", text)  # mrkdwn emphasis and quotes
     return re.sub(r"\s+", " ", text).strip()
 
 

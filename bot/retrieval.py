@@ -22,15 +22,17 @@ MODES: tuple[Mode, ...] = ("dense", "lexical", "fused")
 class FusionParams:
     """How the two rankings are combined. Chosen by measurement (`guidelines-bot eval --tune`)."""
 
-    method: Literal["rrf", "weighted"] = "rrf"
+    method: Literal["rrf", "weighted"] = "weighted"
     rrf_k: float = 60.0
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 0.5
     depth: int = 50
     faq_weight: float = 1.0
+    faq_best_weight: float = 0.3     # FAQ entry score: best phrasing similarity ...
+    faq_lexical_weight: float = 0.25  # ... + centroid similarity (the rest) + lexical evidence
     translate: Literal["off", "auto", "en"] = "auto"  # auto: into the knowledge base's other language
     dual_query: bool = False  # also search with the translated words alone
-    section_agg: Literal["max", "sum"] = "max"
+    section_agg: Literal["max", "sum"] = "sum"
     sum_decay: float = 0.5
 
 
@@ -65,9 +67,9 @@ class SectionHit:
 class FaqMatch:
     faq_id: str
     similarity: float  # best cosine between the question and one of the entry's phrasings
-    lexical: float
+    centroid: float    # cosine to the mean of the entry's phrasings
+    lexical: float     # best BM25 of a phrasing, relative to the best lexical hit
     score: float
-    phrasing: str
 
 
 @dataclass
@@ -98,6 +100,9 @@ class Retriever:
         self.params = params or FusionParams()
         self.glossary = glossary if glossary is not None else Glossary.bundled()
         self.kb_languages = set(index.knowledge.languages())
+        # FAQ answers are in the index only to choose quotes; search a little deeper to skip them.
+        self.answer_rows = min(50, sum(p.kind == "answer" for p in index.passages))
+        self._answer_row = {(p.faq_id, p.language): i for i, p in enumerate(index.passages) if p.kind == "answer"}
 
     def _translations(self, question: Question) -> list[str]:
         """Words of the question in the knowledge base's other language (German <-> English)."""
@@ -128,16 +133,22 @@ class Retriever:
             vector = self.embed(question) if vector is None else vector
             best: dict[int, float] = {}
             for query in np.atleast_2d(vector):
-                rows, scores = search_dense(self.index.dense, query, p.depth)
+                rows, scores = search_dense(self.index.dense, query, p.depth + self.answer_rows)
                 for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
-                    best[row] = max(best.get(row, -1.0), float(score))
+                    if passages[row].kind != "answer":
+                        best[row] = max(best.get(row, -1.0), float(score))
             for rank, (row, score) in enumerate(sorted(best.items(), key=lambda kv: kv[1], reverse=True)):
                 hits[row] = PassageHit(row, passages[row], dense=score, dense_rank=rank)
         if mode in ("lexical", "fused"):
-            rows, scores = self.index.lexical.search(question.text, p.depth, self._translations(question))
-            for rank, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True)):
+            rows, scores = self.index.lexical.search(question.text, p.depth + self.answer_rows,
+                                                     self._translations(question))
+            rank = 0
+            for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
+                if passages[row].kind == "answer":
+                    continue
                 hit = hits.setdefault(row, PassageHit(row, passages[row]))
                 hit.lexical, hit.lexical_rank = float(score), rank
+                rank += 1
         if mode == "fused" and vector is not None:
             # Lexical-only hits get their true dense similarity too (a dot product), so every
             # candidate can be judged on both signals.
@@ -151,7 +162,7 @@ class Retriever:
         for h in hits.values():
             h.score = self._fuse(h, mode, top_lexical)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
-        return Retrieval(question, mode, vector, ranked, self._sections(ranked), self._faq(ranked, top_lexical))
+        return Retrieval(question, mode, vector, ranked, self._sections(ranked), self._faq(ranked, top_lexical, vector))
 
     def _fuse(self, h: PassageHit, mode: Mode, top_lexical: float) -> float:
         p = self.params
@@ -192,23 +203,37 @@ class Retriever:
                     section.hits.append(h)
         return sorted(sections.values(), key=lambda s: s.score, reverse=True)
 
-    def _faq(self, ranked: list[PassageHit], top_lexical: float) -> list[FaqMatch]:
-        best: dict[str, FaqMatch] = {}
+    def _faq(self, ranked: list[PassageHit], top_lexical: float, vector: np.ndarray | None) -> list[FaqMatch]:
+        """Every FAQ entry scored: best phrasing and centroid similarity, plus lexical evidence."""
+        faq = self.index.faq_vectors
+        if not faq.ids:
+            return []
+        lexical = dict.fromkeys(faq.ids, 0.0)
         for h in ranked:
-            if h.passage.kind != "faq":
-                continue
-            match = best.get(h.passage.faq_id)
-            if match is None:
-                best[h.passage.faq_id] = FaqMatch(h.passage.faq_id, h.dense, h.lexical / top_lexical, h.score,
-                                                  h.passage.text)
-            else:
-                match.similarity = max(match.similarity, h.dense)
-                match.lexical = max(match.lexical, h.lexical / top_lexical)
-                match.score = max(match.score, h.score)
-        return sorted(best.values(), key=lambda m: (m.score, m.similarity), reverse=True)
+            if h.passage.kind == "faq" and h.lexical_rank is not None:
+                lexical[h.passage.faq_id] = max(lexical[h.passage.faq_id], h.lexical / top_lexical)
+        lex = np.array([lexical[f] for f in faq.ids])
+        if vector is None:
+            best = centroid = np.zeros(len(faq.ids))
+            score = lex
+        else:
+            queries = np.atleast_2d(vector)
+            best = np.maximum.reduceat((faq.vectors @ queries.T).max(axis=1), faq.starts)
+            centroid = (faq.centroids @ queries.T).max(axis=1)
+            p = self.params
+            score = p.faq_best_weight * best + (1 - p.faq_best_weight) * centroid + p.faq_lexical_weight * lex
+        order = np.argsort(-score, kind="stable")[:20]
+        return [FaqMatch(faq.ids[i], float(best[i]), float(centroid[i]), float(lex[i]), float(score[i]))
+                for i in order if score[i] > 0]
+
+    def answer_vector(self, faq_id: str, language: str) -> np.ndarray | None:
+        row = self._answer_row.get((faq_id, language))
+        if row is None:
+            row = next((r for (f, _), r in self._answer_row.items() if f == faq_id), None)
+        return None if row is None else self.index.dense.reconstruct(row)
 
     def passages_of(self, anchor: str, language: str, vector: np.ndarray | None) -> list[PassageHit]:
-        """The passages of one section, ranked by similarity to the question."""
+        """The passages of one section, ranked by similarity to ``vector``."""
         rows = [i for i, p in enumerate(self.index.passages) if p.kind == "section" and p.anchor == anchor]
         preferred = [i for i in rows if self.index.passages[i].language == language] or rows
         if not preferred:

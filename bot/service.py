@@ -24,6 +24,8 @@ class AnswerService:
         self.knowledge_dir = Path(knowledge_dir)
         self.index_dir = Path(index_dir)
         self.embedder = embedder or make_embedder(config.model_name())
+        if params is None and config.threshold() is not None:
+            params = DecisionParams(threshold=config.threshold())
         self.params = params
         self.fusion = fusion
         self.holder = IndexHolder(self.index_dir, self.embedder)

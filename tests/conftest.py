@@ -126,3 +126,37 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     return attempts
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory, real_embedder):
+    """The shipped knowledge, indexed once per session with the real model."""
+    from bot.index.build import reindex
+
+    index_dir = tmp_path_factory.mktemp("shipped") / "index"
+    reindex(SHIPPED_KNOWLEDGE, index_dir, real_embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def other_index(tmp_path_factory, real_embedder):
+    """The test knowledge base in another style (plain Markdown, no anchors, no FAQ)."""
+    from bot.index.build import reindex
+
+    index_dir = tmp_path_factory.mktemp("other") / "index"
+    reindex(OTHER_KB, index_dir, real_embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def shipped_service(shipped_index, real_embedder):
+    from bot.service import AnswerService
+
+    return AnswerService(SHIPPED_KNOWLEDGE, shipped_index, real_embedder)
+
+
+@pytest.fixture(scope="session")
+def other_service(other_index, real_embedder):
+    from bot.service import AnswerService
+
+    return AnswerService(OTHER_KB, other_index, real_embedder)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
 
 from bot.chunking import Passage
 from bot.embedding import Embedder
@@ -18,6 +21,15 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 
 def _hint(index_dir: Path) -> str:
     return f"run `guidelines-bot reindex --index {index_dir}`"
+
+
+@dataclass(frozen=True)
+class FaqVectors:
+    ids: list[str]
+    rows: np.ndarray      # passage rows, grouped by entry
+    starts: np.ndarray    # where each entry's rows start (for np.maximum.reduceat)
+    vectors: np.ndarray
+    centroids: np.ndarray
 
 
 @dataclass
@@ -34,6 +46,24 @@ class LoadedIndex:
     @property
     def build_id(self) -> str:
         return self.directory.name
+
+    @cached_property
+    def faq_vectors(self) -> FaqVectors:
+        """The FAQ phrasings' vectors grouped by entry, and each entry's centroid."""
+        by_entry: dict[str, list[int]] = {}
+        for row, p in enumerate(self.passages):
+            if p.kind == "faq" and p.faq_id:
+                by_entry.setdefault(p.faq_id, []).append(row)
+        ids = list(by_entry)
+        rows = [r for f in ids for r in by_entry[f]]
+        dim = int(self.manifest.model.get("dimension", 0)) or self.dense.d
+        vectors = np.stack([self.dense.reconstruct(r) for r in rows]) if rows else np.zeros((0, dim), np.float32)
+        starts = np.cumsum([0] + [len(by_entry[f]) for f in ids[:-1]]).astype(np.int64)
+        centroids = np.stack([vectors[s:s + len(by_entry[f])].mean(axis=0) for s, f in zip(starts, ids, strict=True)]) \
+            if ids else np.zeros((0, dim), np.float32)
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        return FaqVectors(ids, np.array(rows, dtype=np.int64), starts, vectors,
+                          centroids / np.where(norms == 0, 1, norms))
 
     def is_stale(self, knowledge_dir: Path) -> bool:
         """True when knowledge_dir changed since this index was built."""

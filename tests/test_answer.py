@@ -1,0 +1,123 @@
+"""Answers: the contract, bad input, escalation, knowledge bases without FAQ, cross-language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import Answerer
+from bot.index.build import reindex
+from bot.knowledge import load_knowledge
+from bot.question import prepare
+from tests.conftest import OTHER_KB
+
+CONTRACT_KEYS = ["question", "language", "verdict", "escalate", "reason", "confidence", "answer", "route",
+                 "citations"]
+CITATION_KEYS = ["source", "section", "heading_path", "anchor", "quote", "score"]
+
+
+def _check_contract(data: dict) -> None:
+    assert list(data) == CONTRACT_KEYS
+    assert data["language"] in ("de", "en")
+    assert data["verdict"] in ("allowed", "conditional", "not_allowed", "ask_team")
+    assert isinstance(data["escalate"], bool) and 0 <= data["confidence"] <= 1
+    assert isinstance(data["reason"], str) and isinstance(data["answer"], str)
+    assert data["route"] is None or isinstance(data["route"], str)
+    assert len(data["citations"]) <= 3
+    for c in data["citations"]:
+        assert list(c) == CITATION_KEYS and c["quote"] and c["anchor"]
+
+
+def test_faq_match_gives_its_verdict_with_citations_that_were_retrieved(shipped_service):
+    answerer = shipped_service.answerer()
+    answer = answerer.answer("Darf ich Fotos von der Weihnachtsfeier posten, auf denen Kolleginnen zu sehen sind?")
+    _check_contract(answer.to_contract())
+    assert answer.language == "de" and answer.faq_id is not None
+    assert answer.verdict == "conditional" and not answer.escalate
+    assert answer.citations[0].anchor == "photos-videos"
+    indexed = {(p.anchor, p.text) for p in shipped_service.index.passages if p.kind == "section"}
+    assert all((c.anchor, c.quote) in indexed for c in answer.citations)  # never an invented quote
+    assert answer.citations[0].language == "de"  # quoted in the asker's language where it exists
+
+
+def test_english_question_gets_an_english_answer(shipped_service):
+    answer = shipped_service.answer("can i put the company logo as my private profile picture?")
+    assert answer.language == "en" and answer.verdict == "not_allowed"
+    assert answer.answer.startswith("No")
+    assert answer.citations and answer.citations[0].language == "en"
+
+
+@pytest.mark.parametrize(("question", "route"), [
+    ("Eine Journalistin vom Hamburger Abendblatt hat mir auf LinkedIn geschrieben und fragt nach dem Stellenabbau.",
+     "communications"),
+    ("a lawyer sent us a cease and desist letter about a photo in my post, what now?", "legal"),
+    ("Auf X geht gerade ein Shitstorm gegen uns los, soll ich was dazu schreiben?", "communications"),
+])
+def test_press_legal_and_crisis_always_go_to_people(shipped_service, question, route):
+    answer = shipped_service.answer(question)
+    assert answer.escalate and answer.verdict == "ask_team"
+    assert answer.route == route
+    assert answer.reason
+
+
+def test_a_question_the_guidelines_do_not_cover_is_handed_over(shipped_service):
+    answer = shipped_service.answer("what is the wifi password in the hamburg office?")
+    assert answer.escalate and answer.verdict == "ask_team"
+
+
+@pytest.mark.parametrize("raw", ["", "   \n ", ":tada: :rocket:", "😀", "https://example.com/post/123",
+                                 "<@U0123> <!channel>", "<#C0123>"])
+def test_empty_or_markup_only_input_gets_a_clear_answer(shipped_service, raw):
+    answer = shipped_service.answer(raw)
+    _check_contract(answer.to_contract())
+    assert answer.verdict == "ask_team" and not answer.escalate and answer.citations == []
+    assert "question" in answer.answer.lower() or "frage" in answer.answer.lower()
+
+
+def test_very_long_input_is_answered_on_a_prefix_with_a_note(shipped_service):
+    draft = "Wir haben heute unseren neuen Messestand aufgebaut und ich möchte ein Foto posten. " * 500
+    answer = shipped_service.answer(draft)
+    assert len(draft) > 40_000
+    _check_contract(answer.to_contract())
+    considered = len(prepare(draft).text)
+    assert 1000 < considered <= 2000
+    assert answer.notes and str(considered) in answer.notes[0]
+    assert len(answer.to_contract()["question"]) == len(draft)
+
+
+def test_mixed_language_question_is_answered(shipped_service):
+    answer = shipped_service.answer("darf ich den screenshot aus dem internal slack channel auf linkedin posten?")
+    assert answer.verdict in ("not_allowed", "ask_team")
+    assert {"confidential"} & {c.anchor for c in answer.citations}
+
+
+def test_without_faq_the_verdict_is_conditional_or_ask_team(other_service):
+    """A knowledge base of plain Markdown: cited passages, never an invented rule."""
+    answerer = other_service.answerer()
+    for case in load_knowledge(OTHER_KB).knowledge.eval.questions:
+        answer = answerer.answer(case.question)
+        _check_contract(answer.to_contract())
+        assert answer.verdict in ("conditional", "ask_team"), case.question
+        assert answer.faq_id is None
+
+
+def test_german_question_finds_english_guideline_text(other_service):
+    answer = other_service.answer("Darf ich ein Selfie mit einer Patientin auf Station posten, wenn sie das möchte?")
+    assert answer.language == "de"
+    assert answer.citations[0].anchor == "3-1-photos-on-wards"
+    assert answer.citations[0].language == "en"
+
+
+def test_english_question_finds_german_guideline_text(other_service):
+    answer = other_service.answer("who do I call for a filming permit on the hospital grounds?")
+    assert "interviews-und-drehgenehmigungen" in [c.anchor for c in answer.citations]
+
+
+def test_the_answer_does_not_depend_on_a_faq_that_cites_an_unretrieved_section(small_kb, tmp_path, real_embedder):
+    from bot.index.store import load_index
+
+    index_dir = tmp_path / "index"
+    reindex(small_kb, index_dir, real_embedder)
+    answer = Answerer(load_index(index_dir, real_embedder), real_embedder).answer(
+        "May I post photos from the summer party?")
+    assert answer.faq_id == "event-photos"
+    assert [c.anchor for c in answer.citations] == ["photos"]
