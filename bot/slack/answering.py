@@ -1,0 +1,129 @@
+"""Answering a question in Slack: status while working, the answer, a hand-off when the core
+escalates, and, if anything fails, a message to the asker with a case id. Never silent."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.answer import Answer
+from bot.language import detect_language
+from bot.question import prepare, strip_slack_markup
+from bot.service import AnswerService
+from bot.slack import blocks
+from bot.slack.handoff import Handoff, hand_off
+from bot.slack.settings import SlackSettings
+from bot.slack.texts import text
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+Deliver = Callable[[blocks.Message], object]
+
+
+def new_id() -> str:
+    """An id for a question, a case or a failure: short enough to read out, unique enough."""
+    return secrets.token_hex(5)
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, on which surface (dm, mention, thread, command, shortcut), in which conversation."""
+
+    user: str
+    surface: str
+    channel: str | None = None
+
+    def where(self, language: str) -> str:
+        """Where the question was asked, as mrkdwn for the team."""
+        in_channel = f"<#{self.channel}>" if self.channel and self.channel[0] in "CG" else ""
+        if self.surface in ("command", "shortcut"):
+            return text(f"where_{self.surface}", language) + (f" · {in_channel}" if in_channel else "")
+        return in_channel or text("where_dm", language)
+
+
+class Answering:
+    """The one place where Slack surfaces meet the core."""
+
+    def __init__(self, service: AnswerService, store: Store, settings: SlackSettings) -> None:
+        self.service = service
+        self.store = store
+        self.settings = settings
+
+    # -- the flow --------------------------------------------------------------------------------
+    def reply(self, question: str, asker: Asker, deliver: Deliver, client: WebClient, *,
+              share: bool = False, checked: bool = False, status: tuple[str, str] | None = None) -> None:
+        """Answer ``question`` and deliver it; on any failure tell the asker and log a case id.
+        ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile."""
+        question_id = new_id()
+        language = guess_language(question)
+        try:
+            if status:
+                self.set_status(client, *status, language)
+            answer = self.service.answer(question)
+            language = answer.language
+            empty = prepare(question).empty
+            handoff = self.escalate(client, answer, asker, question_id) if answer.escalate and not empty else None
+            message = blocks.answer_message(
+                answer, question_id, docs_url=self.settings.docs_url, buttons=not empty, share=share,
+                ask_team=handoff is None or not handoff.delivered, checked_text=question if checked else None,
+                handoff_note=handoff.note(question_id) if handoff else None,
+                feedback_text=self.settings.store_question_text)
+            deliver(message)
+            self.log_answer(question_id, asker, answer, question)
+        except Exception:
+            self.tell_failure(question, question_id, asker, deliver, language)
+
+    def tell_failure(self, question: str, question_id: str, asker: Asker, deliver: Deliver, language: str) -> None:
+        case_id = new_id()
+        log.exception("answering failed: case=%s question=%s surface=%s user=%s%s", case_id, question_id,
+                      asker.surface, asker.user, self._text_for_log(question))
+        try:
+            deliver(blocks.failure_message(case_id, language, question, question_id))
+        except Exception:
+            log.exception("could not tell the asker about case %s", case_id)
+
+    def escalate(self, client: WebClient, answer: Answer, asker: Asker, case_id: str) -> Handoff:
+        """Post the case to the routed contact, as the answer says it does."""
+        case = blocks.CaseSummary(case_id, asker.user, asker.where(answer.language), answer.question,
+                                  answer.language, answer)
+        return hand_off(client, self.service.knowledge.routing, answer.route, case, self.settings.docs_url)
+
+    def first_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
+        """Claim a delivery in the store. If the store fails, answer anyway: a rare duplicate
+        answer is better than silence."""
+        try:
+            return self.store.claim_delivery(event_key, channel, ts)
+        except Exception:
+            log.exception("could not claim delivery %s; answering anyway", event_key)
+            return True
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def set_status(self, client: WebClient, channel: str, thread_ts: str, language: str) -> None:
+        """'Checking the guidelines…' under the thread until the answer arrives; best effort."""
+        try:
+            client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts,
+                                               status=text("status", language))
+        except SlackApiError as exc:
+            log.debug("no status shown: %s", exc.response.get("error"))
+
+    def log_answer(self, question_id: str, asker: Asker, answer: Answer, question: str) -> None:
+        log.info("answered: question=%s surface=%s user=%s verdict=%s escalate=%s confidence=%.2f route=%s "
+                 "faq=%s citations=%s%s", question_id, asker.surface, asker.user, answer.verdict, answer.escalate,
+                 answer.confidence, answer.route, answer.faq_id, ",".join(c.anchor for c in answer.citations),
+                 self._text_for_log(question))
+
+    def _text_for_log(self, question: str) -> str:
+        return f" text={question!r}" if self.settings.log_text else ""
+
+
+def guess_language(question: str) -> str:
+    try:
+        cleaned = strip_slack_markup(question)
+        return detect_language(cleaned) if cleaned else "de"
+    except Exception:
+        return "de"

@@ -1,0 +1,313 @@
+"""Block Kit messages and views, built by pure functions and kept within Slack's limits:
+at most 50 blocks a message (100 a view), 3,000 characters a section text, 2,000 a button value."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import quote as url_quote
+
+from bot.answer import Answer, Citation
+from bot.slack.escape import cut, escape, escape_cut, quote
+from bot.slack.texts import text
+
+MAX_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_CONTEXT_TEXT = 2000
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_TEXT = 75
+MAX_CITATIONS = 3
+QUOTE_CHARS = 700
+FALLBACK_CHARS = 3000
+METADATA_CHARS = 3000
+
+HELPFUL = "feedback_helpful"
+NOT_HELPFUL = "feedback_not_helpful"
+ASK_TEAM = "ask_team"
+SHARE = "share_answer"
+REASON_VIEW = "feedback_reason"
+REASON_BLOCK = "reason"
+REASON_INPUT = "reason_input"
+CHECK_POST = "check_post"
+
+VERDICT_EMOJI = {"allowed": ":white_check_mark:", "conditional": ":warning:", "not_allowed": ":no_entry:",
+                 "ask_team": ":raising_hand:"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What chat.postMessage, respond() or chat.postEphemeral take: blocks and a plain fallback."""
+
+    text: str
+    blocks: list[dict] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+# -- small parts ---------------------------------------------------------------------------------
+def section(mrkdwn: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(mrkdwn, MAX_SECTION_TEXT)}}
+
+
+def context(mrkdwn: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": cut(mrkdwn, MAX_CONTEXT_TEXT)}]}
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
+    element = {"type": "button", "action_id": action_id, "value": value,
+               "text": {"type": "plain_text", "text": cut(label, MAX_BUTTON_TEXT), "emoji": True}}
+    if style:
+        element["style"] = style
+    return element
+
+
+def pack_value(fields: dict, question: str | None = None, limit: int = MAX_BUTTON_VALUE) -> str:
+    """A button value as compact JSON; the question text ``t`` is shortened until it fits."""
+    data = {k: v for k, v in fields.items() if v is not None}
+    if question is None:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))[:limit]
+    room = limit
+    while True:
+        data["t"] = cut(question, room)
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if len(value) <= limit:
+            return value
+        room -= max(len(value) - limit, 10)
+
+
+def unpack_value(value: str | None) -> dict:
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _safe_url(url: str) -> str:
+    return url_quote(url, safe=":/?#=&%+~@!$,;*'()[]")
+
+
+def citation_link(citation: Citation, docs_url: str | None = None) -> str | None:
+    """The guideline's own URL (front matter), else GUIDELINES_BOT_DOCS_URL/<source>, with #anchor."""
+    if citation.url:
+        base = citation.url
+    elif docs_url:
+        base = f"{docs_url.rstrip('/')}/{citation.source}"
+    else:
+        return None
+    return _safe_url(base if "#" in base else f"{base}#{citation.anchor}")
+
+
+def citation_section(citation: Citation, docs_url: str | None = None, quote_chars: int = QUOTE_CHARS) -> dict:
+    title = escape_cut(citation.section, 150)
+    link = citation_link(citation, docs_url)
+    heading = f"*<{link}|{title}>*" if link else f"*{title}*"
+    path = " › ".join(escape(h) for h in citation.heading_path[:-1])
+    where = f"`{escape(citation.source)}#{escape(citation.anchor)}`"
+    lines = [heading + (f"  ·  {path}" if path else ""), where, quote(citation.quote, quote_chars)]
+    return section("\n".join(line for line in lines if line))
+
+
+def verdict_line(answer: Answer) -> str:
+    label = text(f"verdict_{answer.verdict}", answer.language)
+    return f"{VERDICT_EMOJI.get(answer.verdict, '')} *{label}*".strip()
+
+
+def contact_mention(slack_id: str | None) -> str:
+    """How Slack shows a contact: #channel, @person or @group."""
+    if not slack_id:
+        return ""
+    if slack_id[0] in "CG":
+        return f"<#{slack_id}>"
+    if slack_id[0] == "S":
+        return f"<!subteam^{slack_id}>"
+    return f"<@{slack_id}>"
+
+
+# -- messages ------------------------------------------------------------------------------------
+def answer_message(answer: Answer, question_id: str, *, docs_url: str | None = None, buttons: bool = True,
+                   share: bool = False, ask_team: bool = True, checked_text: str | None = None,
+                   shared_by: str | None = None, handoff_note: str | None = None,
+                   feedback_text: bool = False) -> Message:
+    """The answer: verdict with emoji, the answer, up to three quoted citations, buttons."""
+    lang = answer.language
+    blocks: list[dict] = []
+    if shared_by:
+        blocks.append(context(f"{text('shared_by', lang, user=shared_by)}: {escape_cut(answer.question, 1500)}"))
+    if checked_text is not None:
+        blocks.append(context(f"{text('checked_post', lang)}: {escape_cut(checked_text, 1500)}"))
+    body = escape_cut(answer.answer, MAX_SECTION_TEXT - 200)
+    blocks.append(section(f"{verdict_line(answer)}\n{body}" if body else verdict_line(answer)))
+    if answer.notes:
+        blocks.append(context(escape(" ".join(answer.notes))))
+    citations = answer.citations[:MAX_CITATIONS]
+    if citations:
+        blocks.append(context(f"*{text('sources', lang)}*"))
+        blocks.extend(citation_section(c, docs_url) for c in citations)
+    if handoff_note:
+        blocks.append(context(handoff_note))
+    if buttons:
+        fields = {"q": question_id, "l": lang}
+        rated = {**fields, "v": answer.verdict, "f": answer.faq_id}
+        rated_value = pack_value(rated, answer.question if feedback_text else None)
+        elements = [button(":+1: " + text("helpful", lang), HELPFUL, rated_value),
+                    button(":-1: " + text("not_helpful", lang), NOT_HELPFUL, rated_value)]
+        if ask_team:
+            elements.append(button(":raising_hand: " + text("ask_team", lang), ASK_TEAM,
+                                   pack_value({**fields, "r": answer.route}, answer.question)))
+        if share:
+            elements.append(button(":mega: " + text("share", lang), SHARE, pack_value(fields, answer.question),
+                                   style="primary"))
+        blocks.append({"type": "actions", "block_id": f"answer-{question_id}", "elements": elements})
+    fallback = f"{text(f'verdict_{answer.verdict}', lang)}: {escape(answer.answer)}"
+    return Message(cut(fallback, FALLBACK_CHARS), blocks[:MAX_BLOCKS])
+
+
+def failure_message(case_id: str, language: str, question: str, question_id: str,
+                    route: str | None = None) -> Message:
+    """Never silent: something failed, here is the case id and the way to the team."""
+    says = text("failure", language, case=case_id)
+    value = pack_value({"q": question_id, "l": language, "r": route}, question)
+    blocks = [section(f":warning: {says}"),
+              {"type": "actions", "block_id": f"failure-{case_id}",
+               "elements": [button(":raising_hand: " + text("ask_team", language), ASK_TEAM, value)]}]
+    return Message(says, blocks)
+
+
+def notice(mrkdwn: str) -> Message:
+    """A short message of our own words (callers escape any user text in it)."""
+    return Message(cut(mrkdwn, FALLBACK_CHARS), [section(mrkdwn)])
+
+
+def code_report(title: str, report: str) -> Message:
+    body = escape_cut(report, MAX_SECTION_TEXT - len(title) - 10)
+    return Message(cut(f"{title}\n{report}", FALLBACK_CHARS), [section(f"{title}\n```{body}```")])
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the team needs to take over a question."""
+
+    case_id: str
+    asker: str
+    where: str          # already mrkdwn: "<#C123>", "a DM", "/mayipost"
+    question: str
+    language: str
+    answer: Answer | None = None
+    mention: str = ""   # a user group to ping, "<!subteam^S…>"
+
+
+def case_message(case: CaseSummary, docs_url: str | None = None) -> Message:
+    """The case as posted to the team contact (the full escalation flow comes with issue 6)."""
+    lang = case.language
+    ping = f"{case.mention} " if case.mention else ""
+    heading = f":raising_hand: {ping}*{text('case_heading', lang)}* · `{case.case_id}`"
+    blocks = [section(f"{heading}\n{text('case_asked', lang, user=case.asker, where=case.where)}"),
+              section(quote(case.question, MAX_SECTION_TEXT - 50) or "> …")]
+    answer = case.answer
+    if answer is not None:
+        found = (f"*{text('case_found', lang)}* {verdict_line(answer)} · {answer.confidence:.2f}\n"
+                 f"_{escape_cut(answer.reason, 1200)}_")
+        blocks.append(section(found))
+        blocks.extend(citation_section(c, docs_url, quote_chars=300) for c in answer.citations[:MAX_CITATIONS])
+    else:
+        blocks.append(context(text("case_no_answer", lang)))
+    fallback = f"{text('case_heading', lang)} ({case.case_id}), <@{case.asker}>: {escape(case.question)}"
+    return Message(cut(fallback, FALLBACK_CHARS), blocks)
+
+
+# -- views ---------------------------------------------------------------------------------------
+def feedback_modal(metadata: dict, language: str) -> dict:
+    """'Not helpful': a small modal asking for an optional reason."""
+    return {
+        "type": "modal", "callback_id": REASON_VIEW,
+        "private_metadata": pack_value(metadata, limit=METADATA_CHARS),
+        "title": {"type": "plain_text", "text": cut(text("reason_title", language), 24)},
+        "submit": {"type": "plain_text", "text": text("send", language)},
+        "close": {"type": "plain_text", "text": text("cancel", language)},
+        "blocks": [{"type": "input", "block_id": REASON_BLOCK, "optional": True,
+                    "label": {"type": "plain_text", "text": text("reason_label", language)},
+                    "element": {"type": "plain_text_input", "action_id": REASON_INPUT, "multiline": True,
+                                "max_length": 1000,
+                                "placeholder": {"type": "plain_text", "text": text("reason_hint", language)}}}],
+    }
+
+
+def notice_view(mrkdwn: str) -> dict:
+    """A modal that only says something (after a submission)."""
+    return {"type": "modal", "title": {"type": "plain_text", "text": "Feedback"},
+            "close": {"type": "plain_text", "text": "OK"}, "blocks": [section(mrkdwn)]}
+
+
+def thanks_view(language: str) -> dict:
+    return notice_view(f":pray: {text('thanks', language)}")
+
+
+HOME_INTRO = (
+    "*Darf ich das posten?* Ich beantworte Fragen zu unseren Social-Media-Richtlinien in Sekunden, "
+    "mit den Stellen aus den Richtlinien, die es belegen. Wenn ich unsicher bin, gebe ich die Frage an "
+    "das Social-Media-Team weiter.\n"
+    "*May I post this?* I answer questions about our social media guidelines in seconds, quoting the "
+    "passages that back the answer. When I am not sure, I hand the question to the social media team."
+)
+HOME_HOW = (
+    "*So fragst du · How to ask*\n"
+    "• Schreib mir hier im Tab *Nachrichten* · Write to me in the *Messages* tab\n"
+    "• Erwähne mich in einem Thread · Mention me in a thread: `@guidelines-bot Darf ich …?`\n"
+    "• `/mayipost <Frage oder Entwurf · question or draft>`: nur du siehst die Antwort · only you see the answer\n"
+    "• Bei jeder Nachricht: ⋮ → *Check this post* · On any message: ⋮ → *Check this post*"
+)
+
+
+def _guideline_lines(knowledge, docs_url: str | None) -> dict[str, list[str]]:
+    lines: dict[str, list[str]] = {}
+    for doc in knowledge.documents:
+        for s in doc.sections:
+            if s.level > 2 or not s.title:
+                continue
+            link = citation_link(Citation(doc.source, s.title, s.heading_path, s.anchor, "", 0.0, s.language,
+                                          s.url), docs_url)
+            title = escape_cut(s.title, 150)
+            entry = f"<{link}|{title}>" if link else title
+            lines.setdefault(s.language, []).append(f"*{entry}*" if s.level == 1 else f"• {entry}")
+    return lines
+
+
+def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email: str | None = None) -> dict:
+    """The App Home tab: what the bot does, how to ask, the guideline sections, who the team is."""
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "guidelines-bot"}},
+                          section(HOME_INTRO), section(HOME_HOW), {"type": "divider"},
+                          {"type": "header", "text": {"type": "plain_text", "text": "Richtlinien · Guidelines"}}]
+    names = {"de": "Deutsch", "en": "English"}
+    for lang, lines in sorted(_guideline_lines(knowledge, docs_url).items()):
+        chunk = f"*{names.get(lang, lang)}*"
+        for line in lines:
+            if len(chunk) + len(line) + 1 > MAX_SECTION_TEXT:
+                blocks.append(section(chunk))
+                chunk = ""
+            chunk = f"{chunk}\n{line}" if chunk else line
+        blocks.append(section(chunk))
+    contact = team + (f" · {escape(team_email)}" if team_email else "")
+    blocks += [{"type": "divider"},
+               section(f"*Social-Media-Team · Social media team*\n{contact}" if contact.strip()
+                       else "*Social-Media-Team · Social media team*")]
+    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
+
+
+# -- limits --------------------------------------------------------------------------------------
+def limit_problems(blocks: list[dict], max_blocks: int = MAX_BLOCKS) -> list[str]:
+    """What in ``blocks`` Slack would reject (empty when nothing)."""
+    problems = [f"{len(blocks)} blocks (at most {max_blocks})"] if len(blocks) > max_blocks else []
+    for i, block in enumerate(blocks):
+        body = (block.get("text") or {}).get("text", "")
+        if block.get("type") == "section" and not 0 < len(body) <= MAX_SECTION_TEXT:
+            problems.append(f"block {i}: section text of {len(body)} characters (1 to {MAX_SECTION_TEXT})")
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                if len(element.get("value", "")) > MAX_BUTTON_VALUE:
+                    problems.append(f"block {i}: button value of {len(element['value'])} characters")
+                if len(element["text"]["text"]) > MAX_BUTTON_TEXT:
+                    problems.append(f"block {i}: button text of {len(element['text']['text'])} characters")
+    return problems

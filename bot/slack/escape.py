@@ -1,0 +1,56 @@
+"""Showing text in Slack mrkdwn: escape it so it never pings or disguises a link, and cut it cleanly."""
+
+from __future__ import annotations
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def escape(text: str) -> str:
+    """Escape &, < and >: ``<!channel>``, ``<@U…>`` and ``<https://evil|bank>`` show as typed."""
+    return "".join(_ENTITIES.get(ch, ch) for ch in text or "")
+
+
+def cut(text: str, limit: int, ellipsis: str = "…") -> str:
+    """``text`` in at most ``limit`` characters, cut at a word boundary when one is near."""
+    if len(text) <= limit:
+        return text
+    return _word_trim(text[:max(0, limit - len(ellipsis))]) + ellipsis
+
+
+def _word_trim(head: str) -> str:
+    """Drop a partial last word (when a boundary is near) and trailing punctuation."""
+    space = head.rfind(" ")
+    if space > len(head) * 2 // 3:
+        head = head[:space]
+    return head.rstrip(" ,;:.\n")
+
+
+def escape_cut(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Escape ``text`` and cut it so the escaped form fits ``limit``, never inside an entity."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    budget, size, end = max(0, limit - len(ellipsis)), 0, 0
+    while end < len(text) and size + len(_ENTITIES.get(text[end], text[end])) <= budget:
+        size += len(_ENTITIES.get(text[end], text[end]))
+        end += 1
+    return escape(_word_trim(text[:end])) + ellipsis
+
+
+def quote(text: str, limit: int) -> str:
+    """A mrkdwn block quote of ``text`` (escaped), at most ``limit`` characters in all."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    out: list[str] = []
+    used = 0
+    for line in lines:
+        room = limit - used - 3  # "> " and the newline
+        if room < 20:
+            if out and not out[-1].endswith("…"):
+                out[-1] += "…"
+            break
+        piece = escape_cut(line, room)
+        out.append("> " + piece)
+        used += len(piece) + 3
+        if piece.endswith("…") and not line.endswith("…"):
+            break
+    return "\n".join(out)

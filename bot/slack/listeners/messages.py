@@ -1,0 +1,28 @@
+"""Direct messages (message.im), answered in a thread under the question, follow-ups in that
+thread too; and the asker's follow-ups in a channel thread the bot answered after a mention."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.answering import Answering, Asker
+from bot.slack.listeners.posting import from_a_person, in_thread
+
+
+def register(app: App, answering: Answering) -> None:
+    @app.event("message")
+    def on_message(event: dict, body: dict, context, client) -> None:
+        if not from_a_person(event, context.bot_user_id):
+            return
+        channel, ts, user = event["channel"], event["ts"], event["user"]
+        thread_ts = event.get("thread_ts") or ts
+        if event.get("channel_type") == "im":
+            asker = Asker(user, "dm", channel)
+        elif event.get("thread_ts") and answering.store.thread_follower(channel, thread_ts) == user:
+            asker = Asker(user, "thread", channel)
+        else:
+            return  # channel messages outside followed threads are not for us
+        if not answering.first_delivery(body.get("event_id"), channel, ts):
+            return
+        answering.reply(event.get("text") or "", asker, in_thread(client, channel, thread_ts), client,
+                        status=(channel, thread_ts))

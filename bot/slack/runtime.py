@@ -1,0 +1,93 @@
+"""Starting the bot: settings, index and store checked first (one clear line on failure), then
+the app, served over HTTP by gunicorn or over Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from bot.service import AnswerService
+from bot.slack.settings import Mode, SlackSettings
+from bot.store import Store, open_store
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+@dataclass
+class Runtime:
+    settings: SlackSettings
+    service: AnswerService
+    store: Store
+
+
+def configure_logging() -> None:
+    level = os.environ.get("GUIDELINES_BOT_LOG_LEVEL", "INFO").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if level != "DEBUG":  # bolt and the SDK log request bodies (message text) at DEBUG only
+        for name in ("slack_bolt", "slack_sdk", "guidelines_bot.bolt"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def prepare(mode: Mode, knowledge=None, index=None, model=None) -> Runtime:
+    """Everything the app needs, or a GuidelinesBotError that says what to set or run."""
+    settings = SlackSettings.from_env(mode)
+    service = AnswerService.from_config(knowledge, index, model)
+    if service.is_stale():
+        log.warning("the knowledge changed since the index was built: run `guidelines-bot reindex` "
+                    "or `/mayipost admin reindex`")
+    store = open_store(index_dir=service.index_dir)
+    store.prune_deliveries()
+    return Runtime(settings, service, store)
+
+
+def wsgi_app(runtime: Runtime):
+    """The WSGI application: Slack's requests at /slack/events, a health check at /healthz."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    from bot.slack.app import build_app
+
+    slack = SlackRequestHandler(build_app(runtime.settings, runtime.service, runtime.store), path=EVENTS_PATH)
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def serve_http(runtime_options: dict, host: str, port: int, workers: int) -> None:
+    """gunicorn with threads: the master checks the configuration, each worker builds the app."""
+    from gunicorn.app.base import BaseApplication
+
+    prepare("http", **runtime_options)  # fail fast, before gunicorn starts
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+                               "threads": 4, "timeout": 60, "graceful_timeout": 30, "accesslog": None,
+                               "loglevel": "info"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            runtime = prepare("http", **runtime_options)
+            runtime.service.warm_up()
+            return wsgi_app(runtime)
+
+    Server().run()
+
+
+def serve_socket(runtime_options: dict) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import build_app
+
+    runtime = prepare("socket", **runtime_options)
+    app = build_app(runtime.settings, runtime.service, runtime.store, socket_mode=True)
+    runtime.service.warm_up()
+    log.info("connecting to Slack over Socket Mode")
+    SocketModeHandler(app, runtime.settings.app_token).start()
