@@ -27,10 +27,12 @@ _NOT_ALLOWED_LABEL = re.compile(r"^(nicht erlaubt|verboten|not allowed|forbidden
 class DecisionParams:
     """Where the bot stops answering and asks people. Calibrated with `guidelines-bot eval`."""
 
-    threshold: float = 0.5          # confidence below this escalates
-    faq_min_score: float = 0.6      # an FAQ entry scoring below this is not used as the answer
-    faq_full_score: float = 0.95    # ... and at this score it counts as certain
-    rival_margin: float = 0.15      # a rival entry with another verdict closer than this lowers confidence
+    threshold: float = 0.85         # confidence below this escalates (calibrated on knowledge/eval.yaml)
+    faq_min_score: float = 0.55     # an FAQ entry scoring below this is not used as the answer
+    faq_full_score: float = 0.8     # ... and at this score it counts as a strong match
+    vote_entries: int = 5           # the verdict is put to a vote of this many best entries ...
+    vote_temperature: float = 20.0  # ... weighted by exp(temperature * (score - best score))
+    rival_margin: float = 0.05      # a rival entry with another verdict closer than this: "hits disagree"
     covered_min_dense: float = 0.25   # below this, with no lexical match, the question is not covered
     max_citations: int = 3
     label_verdicts: bool = True     # a "Not allowed:" passage at the top gives not_allowed
@@ -136,11 +138,11 @@ class Answerer:
             topic: str | None = entry.topic
             answer_text = entry.answer.best(lang)[0]
             citations = self._faq_citations(entry, retrieval, lang)
-            confidence = self._faq_confidence(faq_match, rival)
+            confidence = self._faq_confidence(faq_match, retrieval)
             reasons.append(text("reason_faq", lang, faq=entry.id, sim=faq_match.score))
             if entry.verdict == "ask_team":
                 reasons.append(text("reason_ask_team_faq", lang))
-            if rival is not None and faq_match.score - rival.score < p.rival_margin / 3:
+            if rival is not None and faq_match.score - rival.score < p.rival_margin:
                 reasons.append(text("reason_disagree", lang, a=entry.id, b=rival.faq_id))
         else:
             entry = None
@@ -191,13 +193,18 @@ class Answerer:
         rival = next((m for m in matches[1:] if self.faq[m.faq_id].verdict != verdict), None)
         return best, rival
 
-    def _faq_confidence(self, match: FaqMatch, rival: FaqMatch | None) -> float:
+    def _faq_confidence(self, match: FaqMatch, retrieval: Retrieval) -> float:
         """How sure the FAQ verdict is: the entry's score between faq_min_score and faq_full_score,
-        times how clearly it beats the best entry with a different verdict."""
+        times the share of the vote its verdict gets among the best entries (near matches with
+        another verdict mean the hits disagree)."""
         p = self.params
-        strength = (match.score - p.faq_min_score) / (p.faq_full_score - p.faq_min_score)
-        margin = 1.0 if rival is None else (match.score - rival.score) / p.rival_margin
-        return float(min(1.0, max(0.0, strength)) * min(1.0, max(0.0, margin)))
+        strength = min(1.0, max(0.0, (match.score - p.faq_min_score) / (p.faq_full_score - p.faq_min_score)))
+        votes: dict[str, float] = {}
+        for m in [m for m in retrieval.faq if m.faq_id in self.faq][: p.vote_entries]:
+            verdict = self.faq[m.faq_id].verdict
+            votes[verdict] = votes.get(verdict, 0.0) + float(np.exp(p.vote_temperature * (m.score - match.score)))
+        share = votes.get(self.faq[match.faq_id].verdict, 0.0) / sum(votes.values()) if votes else 0.0
+        return float(strength * share)
 
     def _faq_citations(self, entry: FaqEntry, retrieval: Retrieval, lang: str) -> list[Citation]:
         """The entry's sections, each quoted with the passage closest to the entry's answer and

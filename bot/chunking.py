@@ -10,7 +10,7 @@ from typing import Literal
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.markdown import Section
 
-DEFAULT_MAX_CHARS = 500
+DEFAULT_MAX_CHARS = 300
 
 _ABBREVIATIONS = (
     "z. B.", "z.B.", "d. h.", "d.h.", "u. a.", "u.a.", "bzw.", "ca.", "Nr.", "Dr.", "Prof.", "usw.",

@@ -125,7 +125,7 @@ class _Progress:
 @model_option
 @click.option("--index-type", type=click.Choice(["flat", "hnsw", "ivf"]), default="flat", show_default=True,
               help="flat: exact search (right up to ~100k passages); hnsw/ivf: approximate, for very large bases.")
-@click.option("--max-chars", type=click.IntRange(120, 4000), default=500, show_default=True,
+@click.option("--max-chars", type=click.IntRange(120, 4000), default=300, show_default=True,
               help="Upper bound of a passage's length; passages are cut at sentence boundaries.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

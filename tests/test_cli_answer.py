@@ -88,7 +88,7 @@ def test_quality_floors(shipped_index, other_index):
     """Regression guards at the measured levels (see README for the numbers and the targets)."""
     shipped = _eval_json(SHIPPED_KNOWLEDGE, shipped_index)["modes"]["fused"]["all"]
     other = _eval_json(OTHER_KB, other_index)["modes"]["fused"]["all"]
-    assert shipped["recall_at_3"] >= 0.92
-    assert other["recall_at_3"] >= 0.85
-    assert shipped["unsafe_rate"] <= 0.05
+    assert shipped["recall_at_3"] >= 0.93
+    assert other["recall_at_3"] >= 0.83
+    assert shipped["unsafe_rate"] <= 0.03
     assert shipped["escalation_recall"] >= 0.9
