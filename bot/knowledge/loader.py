@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.knowledge.markdown import GuidelineDocument, Section, parse_markdown, slugify
 from bot.knowledge.models import SLACK_ID_RE, EvalFile, FaqEntry, RoutingFile
@@ -16,9 +17,13 @@ from bot.knowledge.routing import Routing, env_name
 from bot.knowledge.yamlfile import read_yaml, validate_model
 from bot.language import LANGUAGES
 
+if TYPE_CHECKING:
+    from bot.checks import CheckEngine
+
 FAQ_FILE = "faq.yaml"
 ROUTING_FILE = "routing.yaml"
 EVAL_FILE = "eval.yaml"
+CHECKS_FILE = "checks.yaml"
 GUIDELINES_DIR = "guidelines"
 
 
@@ -33,6 +38,7 @@ class KnowledgeBase:
     eval: EvalFile | None = None
     faq_path: Path | None = None
     extra_files: dict[str, Path] = field(default_factory=dict)
+    checks: CheckEngine | None = None
 
     @property
     def sections(self) -> list[Section]:
@@ -330,6 +336,12 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     faq = _load_faq(faq_path, FAQ_FILE, anchors, routing, problems) if faq_path.is_file() else []
     eval_path = root / EVAL_FILE
     evaluation = _load_eval(eval_path, EVAL_FILE, anchors, problems) if eval_path.is_file() else None
+    checks = None
+    if (root / CHECKS_FILE).is_file():
+        from bot.checks.loader import load_checks  # here: bot.checks builds on bot.knowledge
+
+        checks, found = load_checks(root / CHECKS_FILE, anchors=anchors, display=CHECKS_FILE)
+        problems += found
     kb = KnowledgeBase(root=root, documents=documents, faq=faq, routing=routing, eval=evaluation,
-                       faq_path=faq_path if faq_path.is_file() else None)
+                       faq_path=faq_path if faq_path.is_file() else None, checks=checks)
     return LoadResult(kb, problems)

@@ -105,6 +105,16 @@ class EvalQuestion(_Strict):
     note: str | None = None
 
 
+class DraftCase(_Strict):
+    """A labelled draft post: the ids of the check rules a correct check reports (none: clean)."""
+
+    text: str = Field(min_length=1)
+    language: Literal["de", "en"]
+    findings: list[str] = Field(default_factory=list)
+    attachments: list[Literal["image", "video"]] = Field(default_factory=list)
+    note: str | None = None
+
+
 class EvalFile(_Strict):
     questions: list[EvalQuestion] = Field(default_factory=list)
-    drafts: list[dict] = Field(default_factory=list)
+    drafts: list[DraftCase] = Field(default_factory=list)
