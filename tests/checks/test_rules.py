@@ -184,3 +184,13 @@ def test_finding_spans_point_at_the_matched_text(engine):
     assert draft[money.start:money.end] == money.matched == "Umsatz +12 % im Q3"
     assert findings["confidential-marker"].matched == "vertraulich"
     assert findings["confidential-marker"].anchors == ("confidential",)
+
+
+def test_findings_cover_whole_addresses_and_links(engine):
+    draft = ("Mail an jana.meier@gmail.com, Wiki: https://wiki.nordhafen.intern/umzug-2025. "
+             "Treffpunkt Grindelallee 12, Server db01.nordhafen.intern.")
+    matched = {(f.rule_id, f.matched) for f in engine.check(draft)}
+    assert matched == {("contact-data", "jana.meier@gmail.com"),
+                       ("internal-links", "https://wiki.nordhafen.intern/umzug-2025"),
+                       ("contact-data", "Grindelallee 12"),
+                       ("internal-links", "db01.nordhafen.intern")}
