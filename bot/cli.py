@@ -210,18 +210,29 @@ def ask(question: str | None, knowledge: Path | None, index: Path | None, model:
         else:
             _print_answer(answer)
         return
-    if sys.stdin.isatty():
+    interactive = sys.stdin.isatty()
+    if interactive:
         click.echo("Type a question per line; Ctrl-D to end.", err=True)
+
+    def emit(answers) -> None:
+        for answer in answers:
+            if as_json:
+                click.echo(json.dumps(answer.to_contract(), ensure_ascii=False))
+            else:
+                _print_answer(answer)
+                click.echo("-" * 60)
+        sys.stdout.flush()
+
+    batch: list[str] = []
     for line in sys.stdin:
         if not line.strip():
             continue
-        answer = service.answer(line.rstrip("\n"))
-        if as_json:
-            click.echo(json.dumps(answer.to_contract(), ensure_ascii=False), nl=True)
-            sys.stdout.flush()
-        else:
-            _print_answer(answer)
-            click.echo("-" * 60)
+        batch.append(line.rstrip("\n"))
+        if interactive or len(batch) >= 32:  # piped input is encoded 32 questions at a time
+            emit(service.answer_many(batch))
+            batch = []
+    if batch:
+        emit(service.answer_many(batch))
 
 
 @main.command(name="eval")

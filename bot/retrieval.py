@@ -123,6 +123,16 @@ class Retriever:
         vectors = self.embedder.embed_batch(texts)
         return vectors if len(texts) > 1 else vectors[0]
 
+    def embed_many(self, questions: list[Question]) -> list[np.ndarray]:
+        """Query vectors of several questions in one encoder call."""
+        if not questions:
+            return []
+        texts = []
+        for q in questions:
+            extra = self._translations(q)
+            texts.append(q.text + (" (" + " ".join(extra) + ")" if extra else ""))
+        return list(self.embedder.embed_batch(texts))
+
     def search(self, question: Question, mode: Mode = "fused", vector: np.ndarray | None = None) -> Retrieval:
         p = self.params
         hits: dict[int, PassageHit] = {}

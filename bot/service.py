@@ -51,6 +51,20 @@ class AnswerService:
     def answer(self, text: str) -> Answer:
         return self.answerer().answer(text)
 
+    def answer_many(self, texts: list[str]) -> list[Answer]:
+        """Answer several questions with one batched encoder call (for scripts and evaluations)."""
+        from bot.question import prepare
+
+        answerer = self.answerer()
+        questions = [prepare(t) for t in texts]
+        vectors = answerer.retriever.embed_many([q for q in questions if not q.empty])
+        it = iter(vectors)
+        out = []
+        for q in questions:
+            retrieval = None if q.empty else answerer.retriever.search(q, vector=next(it))
+            out.append(answerer.answer_prepared(q, retrieval=retrieval))
+        return out
+
     def is_stale(self) -> bool:
         return self.holder.current.is_stale(self.knowledge_dir)
 
