@@ -64,7 +64,7 @@ def serve_http(runtime_options: dict, host: str, port: int, workers: int) -> Non
     """gunicorn with threads: the master checks the configuration, each worker builds the app."""
     from gunicorn.app.base import BaseApplication
 
-    prepare("http", **runtime_options)  # fail fast, before gunicorn starts
+    prepare("http", **runtime_options).store.close()  # fail fast, before gunicorn starts; workers reconnect
 
     class Server(BaseApplication):
         def load_config(self) -> None:
