@@ -32,7 +32,7 @@ def new_id() -> str:
 
 @dataclass(frozen=True)
 class Asker:
-    """Who asked, on which surface (dm, mention, thread, command, shortcut), in which conversation."""
+    """Who asked, on which surface (dm, mention, thread, command, shortcut, button), in which conversation."""
 
     user: str
     surface: str
@@ -110,6 +110,8 @@ class Answering:
                                                status=text("status", language))
         except SlackApiError as exc:
             log.debug("no status shown: %s", exc.response.get("error"))
+        except Exception as exc:  # a status is nice to have; the answer must not depend on it
+            log.warning("no status shown: %s", type(exc).__name__)
 
     def log_answer(self, question_id: str, asker: Asker, answer: Answer, question: str) -> None:
         log.info("answered: question=%s surface=%s user=%s verdict=%s escalate=%s confidence=%.2f route=%s "

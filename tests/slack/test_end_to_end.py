@@ -329,3 +329,14 @@ def test_no_payload_breaks_slack_limits(bot):
 def test_make_service_is_reusable(tmp_path):
     service = make_service(tmp_path)
     assert service.answer(PHOTO_QUESTION).faq_id == "event-photos"
+
+
+def test_feedback_keeps_the_question_text_only_when_configured(bot_factory):
+    bot = bot_factory("http", store_question_text=True)
+    bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+    [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    helpful = answer.buttons()["feedback_helpful"]
+    bot.send_interaction(payloads.block_action(helpful, bot.slack.response_url("fb"), channel="D0DM"))
+    bot.slack.wait_for("response_url", _url="/response/fb")
+    [row] = bot.store.feedback_for(unpack_value(helpful["value"])["q"])
+    assert row.question_text == PHOTO_QUESTION and row.helpful is True

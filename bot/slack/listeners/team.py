@@ -23,7 +23,7 @@ def register(app: App, answering: Answering) -> None:
         data = blocks.unpack_value(action.get("value"))
         question_id, language, question = data.get("q") or new_id(), data.get("l", "de"), data.get("t", "")
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        asker = Asker(body["user"]["id"], "dm" if (channel or "D").startswith("D") else "mention", channel)
+        asker = Asker(body["user"]["id"], "button", channel)
         deliver = privately(respond)
         routing = answering.service.knowledge.routing
         route = data.get("r")
