@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.checks import Finding, draft_verdict
+from bot.checks.engine import SEVERITY_RANK
 from bot.chunking import Passage
 from bot.embedding import Embedder
 from bot.index.store import LoadedIndex
 from bot.knowledge.models import FaqEntry, Verdict
-from bot.question import MAX_QUESTION_CHARS, Question, prepare
+from bot.question import MAX_QUESTION_CHARS, Question, draft_text, extract_draft, prepare
 from bot.retrieval import FaqMatch, FusionParams, Mode, PassageHit, Retrieval, Retriever
 from bot.texts import text
 
 QUOTE_MAX_CHARS = 600
+VERDICT_RANK = {"allowed": 0, "conditional": 1, "ask_team": 2, "not_allowed": 3}
 _NOT_ALLOWED_LABEL = re.compile(r"^(nicht erlaubt|verboten|not allowed|forbidden|prohibited|don'?t|never|nie)\b",
                                 re.IGNORECASE)
 
@@ -55,6 +58,20 @@ class Citation:
 
 
 @dataclass
+class DraftFinding:
+    """A check finding on the draft, with the guideline passage it rests on."""
+
+    finding: Finding
+    citation: Citation | None
+
+    def to_contract(self, language: str) -> dict:
+        f = self.finding
+        return {"rule": f.rule_id, "severity": f.severity, "start": f.start, "end": f.end, "matched": f.matched,
+                "description": f.describe(language), "fix": f.fix(language), "anchors": list(f.anchors),
+                "citation": self.citation.to_contract() if self.citation else None}
+
+
+@dataclass
 class Answer:
     """The answer contract of PRODUCT.md, plus what the Slack adapter needs."""
 
@@ -70,13 +87,18 @@ class Answer:
     topic: str | None = None
     faq_id: str | None = None
     notes: list[str] = field(default_factory=list)
+    findings: list[DraftFinding] = field(default_factory=list)
+    draft: str = ""  # the text the checks ran on; finding offsets point into it
     retrieval: Retrieval | None = field(default=None, repr=False)
 
-    def to_contract(self) -> dict:
-        return {"question": self.question, "language": self.language, "verdict": self.verdict,
+    def to_contract(self, with_findings: bool = False) -> dict:
+        data = {"question": self.question, "language": self.language, "verdict": self.verdict,
                 "escalate": self.escalate, "reason": self.reason, "confidence": round(self.confidence, 4),
                 "answer": self.answer, "route": self.route,
                 "citations": [c.to_contract() for c in self.citations]}
+        if with_findings:
+            data["findings"] = [f.to_contract(self.language) for f in self.findings]
+        return data
 
 
 def _quote(passage: Passage) -> str:
@@ -115,11 +137,60 @@ class Answerer:
         self.params = params or DecisionParams()
         self.faq: dict[str, FaqEntry] = {e.id: e for e in self.kb.faq}
 
-    def answer(self, raw: str, mode: Mode = "fused", max_chars: int = MAX_QUESTION_CHARS) -> Answer:
+    def answer(self, raw: str, mode: Mode = "fused", max_chars: int = MAX_QUESTION_CHARS,
+               attachments: tuple = (), whole_text_is_draft: bool = False) -> Answer:
         question = prepare(raw, max_chars)
-        return self.answer_prepared(question, mode)
+        return self.answer_prepared(question, mode, attachments=attachments, whole_text_is_draft=whole_text_is_draft)
 
-    def answer_prepared(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None) -> Answer:
+    def answer_prepared(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None,
+                        attachments: tuple = (), whole_text_is_draft: bool = False) -> Answer:
+        """The answer to the question, combined with the draft checks' findings (the more severe
+        verdict wins; a finding that needs the team escalates). The checks run on the whole text
+        for "Check this post" and `check`, else on a draft quoted in the question."""
+        answer = self._answer_question(question, mode, retrieval)
+        if self.kb.checks is None:
+            return answer
+        draft = question.original if whole_text_is_draft else extract_draft(question.original)
+        if not draft and not attachments:
+            return answer
+        draft = draft_text(draft or "")
+        findings = self.kb.checks.check(draft, attachments)
+        if findings:
+            self._apply_findings(answer, draft, findings)
+        return answer
+
+    def _apply_findings(self, answer: Answer, draft: str, findings: list[Finding]) -> None:
+        lang = answer.language
+        vector = answer.retrieval.vector if answer.retrieval is not None else None
+        cited: dict[str, Citation | None] = {}
+        for f in findings:
+            anchor = f.anchors[0] if f.anchors else None
+            key = f"{anchor}|{f.rule_id}"
+            if anchor and key not in cited:
+                ranked = self.retriever.passages_matching(anchor, lang, f"{f.describe(lang)} {f.fix(lang)} {f.matched}",
+                                                          vector)
+                cited[key] = _citation(ranked[0], ranked[0].dense) if ranked else None
+            answer.findings.append(DraftFinding(f, cited.get(key) if anchor else None))
+        answer.draft = draft
+        verdict, escalate = draft_verdict(findings)
+        worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
+        if verdict and VERDICT_RANK[verdict] > VERDICT_RANK[answer.verdict]:
+            answer.verdict = verdict
+            first = cited.get(f"{worst.anchors[0]}|{worst.rule_id}") if worst.anchors else None
+            if first is not None:
+                answer.citations = [first, *[c for c in answer.citations if c.anchor != first.anchor]][:3]
+            lead = text("draft_block" if verdict == "not_allowed" else "draft_ask_team" if verdict == "ask_team"
+                        else "draft_warn", lang)
+            answer.answer = f"{lead} {worst.fix(lang) or worst.describe(lang)}".strip()
+        if escalate and not answer.escalate:
+            answer.escalate = True
+            topic = self.kb.routing.topic_for_anchor(worst.anchors[0]) if worst.anchors else None
+            answer.route = self.kb.routing.contact_for(topic or answer.topic).key
+        rules = sorted({f.rule_id for f in findings})
+        answer.reason = (answer.reason + " " + text("reason_findings", lang, n=len(findings),
+                                                    rules=", ".join(rules))).strip()
+
+    def _answer_question(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None) -> Answer:
         lang = question.language
         routing = self.kb.routing
         notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []

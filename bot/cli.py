@@ -280,19 +280,32 @@ def evaluate(knowledge: Path | None, index: Path | None, model: str | None, ques
     sweep = threshold_sweep(answerer, by_mode["fused"], [round(0.05 * i, 2) for i in range(21)])
     best = choose_threshold(sweep)
     report["sweep"], report["recommended_threshold"] = sweep, best["threshold"]
-    if as_json:
-        click.echo(json.dumps(report, default=float))
-    else:
-        from bot.tables import table
+    from bot.tables import table
 
+    if as_json:
+        pass
+    else:
         click.echo(f"{len(cases)} labelled questions from {path}; confidence threshold {answerer.params.threshold:.2f}")
         click.echo(table(["mode", "lang", *HEADERS], rows))
         click.echo(f"\nThreshold sweep (fused): at {best['threshold']:.2f} escalation precision "
                    f"{best['precision']:.3f}, recall {best['recall']:.3f}, unsafe {best['unsafe']:.3f}"
                    f" — recommended for this question set (set GUIDELINES_BOT_THRESHOLD to use it).")
+    kb_checks = service.knowledge.checks
+    if eval_file.drafts and kb_checks is not None:
+        from bot.checks.evaluation import evaluate_drafts
+
+        drafts = evaluate_drafts(kb_checks, eval_file.drafts)
+        report["drafts"] = {"n": len(eval_file.drafts), "exact_match": drafts.exact_match,
+                            "rules": {r[0]: r[1:] for r in drafts.rows()}}
+        if not as_json:
+            click.echo(f"\nDraft checks on {len(eval_file.drafts)} labelled drafts "
+                       f"(exact match {drafts.exact_match:.3f}):")
+            click.echo(table(drafts.headers, drafts.rows()))
     if plot:
         plot_sweep(sweep, answerer.params.threshold, str(plot), f"{path.name}: {len(cases)} questions")
         click.echo(f"Plot written to {plot}", err=True)
+    if as_json:
+        click.echo(json.dumps(report, default=float))
     if failures:
         for r in by_mode["fused"]:
             if r.unsafe or r.answer.escalate != r.case.escalate:
@@ -328,3 +341,57 @@ def serve(mode: str, port: int | None, host: str, workers: int | None, knowledge
     else:
         runtime.serve_http(options, host, port or int(os.environ.get("PORT", "3000")),
                            workers or int(os.environ.get("WEB_CONCURRENCY", "1")))
+
+
+def _highlight(draft: str, findings) -> str:
+    """The draft with each finding's span in bold red, for a terminal."""
+    out, pos = [], 0
+    for f in sorted((f.finding for f in findings if f.finding.kind == "match"), key=lambda f: f.start):
+        if f.start < pos:
+            continue
+        out.append(draft[pos:f.start])
+        out.append(click.style(draft[f.start:f.end], fg="red", bold=True))
+        pos = f.end
+    out.append(draft[pos:])
+    return "".join(out)
+
+
+@main.command()
+@click.argument("draft", required=False)
+@knowledge_option
+@index_option
+@model_option
+@click.option("--attach", "attachments", type=click.Choice(["image", "video"]), multiple=True,
+              help="The post has an image or video attached (adds the consent and copyright reminders).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer contract plus a findings list.")
+@_domain_errors
+def check(draft: str | None, knowledge: Path | None, index: Path | None, model: str | None,
+          attachments: tuple[str, ...], as_json: bool) -> None:
+    """Check a DRAFT post (or standard input) against the rules in checks.yaml and the guidelines.
+
+    \b
+      guidelines-bot check "Unser Q3-Umsatz: +12 %! #nordhafen"
+      guidelines-bot check --attach image < draft.txt
+    """
+    import json
+
+    text = draft if draft is not None else sys.stdin.read()
+    service = _load_service(knowledge, index, model)
+    if service.knowledge.checks is None:
+        click.secho("Note: this knowledge base has no checks.yaml; only the guidelines are consulted.",
+                    fg="yellow", err=True)
+    answer = service.answerer().answer(text, attachments=attachments, whole_text_is_draft=True)
+    if as_json:
+        click.echo(json.dumps(answer.to_contract(with_findings=True), ensure_ascii=False))
+        return
+    _print_answer(answer)
+    if answer.findings:
+        click.echo("\nFindings in the draft:")
+        click.echo("    " + _highlight(answer.draft, answer.findings).replace("\n", "\n    "))
+        for f in answer.findings:
+            where = f"“{f.finding.matched}”" if f.finding.kind == "match" else "(attachment)"
+            cite = f"  ({f.citation.source}#{f.citation.anchor})" if f.citation else ""
+            about = f.finding.describe(answer.language)
+            click.echo(f"  - [{f.finding.severity}] {f.finding.rule_id}: {where} — {about}{cite}")
+    else:
+        click.echo("\nNo findings in the draft.")

@@ -58,3 +58,30 @@ def prepare(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
         text = text[: cut if cut > max_chars // 2 else max_chars]
     return Question(original=raw or "", text=text, language=detect_language(text) if text else "en",
                     truncated=truncated)
+
+
+def draft_text(raw: str) -> str:
+    """The draft as it would be posted, for the checks: link targets kept (internal links are a
+    finding), mentions and broadcasts removed, entities decoded."""
+    text = _USER.sub("", raw or "")
+    text = _SPECIAL.sub("", text)
+    text = _CHANNEL.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "", text)
+    text = _LINK.sub(lambda m: (m.group(1).removeprefix("mailto:").removeprefix("tel:")
+                                + (f" ({m.group(2)})" if m.group(2) and m.group(2) not in m.group(1) else "")), text)
+    return html.unescape(text).strip()
+
+
+_QUOTED = re.compile(r"„([^“”]{20,})[“”]|“([^”]{20,})”|\"([^\"]{20,})\"|«([^»]{20,})»|»([^«]{20,})«"
+                     r"|(?<![\w'])'([^']{20,})'(?![\w'])|‚([^‘’]{20,})[‘’]", re.DOTALL)
+
+
+def extract_draft(raw: str) -> str | None:
+    """The draft post inside a question ("Kann ich das so posten: „…“", a quoted block), if any."""
+    quoted = [line[1:].strip() for line in (raw or "").splitlines() if line.startswith(">")]
+    if quoted:
+        return "\n".join(quoted)
+    quoted = re.findall(r"(?m)^\s*&gt;\s?(.*)$", raw or "")
+    if quoted:
+        return "\n".join(quoted)
+    matches = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(raw or "")]
+    return max(matches, key=len) if matches else None

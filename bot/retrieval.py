@@ -236,6 +236,20 @@ class Retriever:
         return [FaqMatch(faq.ids[i], float(best[i]), float(centroid[i]), float(lex[i]), float(score[i]))
                 for i in order if score[i] > 0]
 
+    def passages_matching(self, anchor: str, language: str, text: str,
+                          vector: np.ndarray | None = None) -> list[PassageHit]:
+        """The passages of one section ranked by BM25 against ``text`` (ties: by similarity to ``vector``)."""
+        ranked = self.passages_of(anchor, language, vector)
+        if not ranked:
+            return ranked
+        tokens = [t for t in self.index.lexical.analyzer.tokens(text) if t in self.index.lexical.bm25.vocab_dict]
+        if not tokens:
+            return ranked
+        scores = self.index.lexical.bm25.get_scores(tokens)
+        for h in ranked:
+            h.lexical = float(scores[h.row])
+        return sorted(ranked, key=lambda h: (h.lexical, h.dense), reverse=True)
+
     def answer_vector(self, faq_id: str, language: str) -> np.ndarray | None:
         row = self._answer_row.get((faq_id, language))
         if row is None:

@@ -38,6 +38,12 @@ TEXTS: dict[str, dict[str, str]] = {
                               "en": "Not confident enough ({conf:.2f} below {threshold:.2f})."},
     "reason_disagree": {"de": "Die besten Treffer widersprechen sich ({a} / {b}).",
                         "en": "The top hits disagree ({a} / {b})."},
+    "draft_block": {"de": "So nicht: Der Entwurf enthält etwas, das nicht gepostet werden darf.",
+                    "en": "Not like this: the draft contains something that must not be posted."},
+    "draft_ask_team": {"de": "Das sollte das Team vorher sehen:", "en": "The team should see this first:"},
+    "draft_warn": {"de": "Ja, wenn du das vorher anpasst:", "en": "Yes, once you fix this:"},
+    "reason_findings": {"de": "Prüfung des Entwurfs: {n} Fund(e) ({rules}).",
+                        "en": "Draft check: {n} finding(s) ({rules})."},
     "reason_not_covered": {"de": "Die Wissensbasis deckt die Frage nicht ab.",
                            "en": "The knowledge base does not cover the question."},
 }

@@ -1,0 +1,61 @@
+"""Draft checks together with retrieval: `check`, and drafts quoted inside a question."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from bot.cli import main
+from tests.conftest import SHIPPED_KNOWLEDGE
+from tests.test_answer import CONTRACT_KEYS
+
+
+def _check(index, *args, input=None):
+    run = CliRunner().invoke(main, ["check", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(index), *args],
+                             input=input)
+    assert run.exit_code == 0, run.output
+    return run
+
+
+def test_check_json_is_the_contract_plus_findings_with_spans_and_citations(shipped_index):
+    draft = "Stolz auf mein Team: Leuchtturm läuft! Umsatz im Q3 +12 %. Details: https://wiki.nordhafen.intern/q3"
+    data = json.loads(_check(shipped_index, "--json", draft).stdout)
+    assert list(data) == [*CONTRACT_KEYS, "findings"]
+    assert data["verdict"] == "not_allowed"
+    rules = {f["rule"] for f in data["findings"]}
+    assert {"code-names", "financial-figures", "internal-links"} <= rules
+    for f in data["findings"]:
+        assert draft[f["start"]:f["end"]] == f["matched"]
+        assert f["citation"]["anchor"] in f["anchors"]
+    assert data["citations"][0]["anchor"] in {"confidential", "financial-information"}
+
+
+def test_a_crisis_draft_escalates_and_a_clean_draft_passes(shipped_index):
+    crisis = json.loads(_check(shipped_index, "--json", "Wegen des Datenlecks bei uns: keine Panik, alles halb so wild!"
+                               ).stdout)
+    assert crisis["escalate"] and crisis["verdict"] in ("ask_team", "not_allowed")
+    clean = json.loads(_check(shipped_index, "--json",
+                              "Ich arbeite bei Nordhafen und freue mich auf die Messe in Hamburg.").stdout)
+    assert clean["findings"] == []
+
+
+def test_an_attached_image_adds_the_consent_and_copyright_reminders(shipped_index):
+    data = json.loads(_check(shipped_index, "--json", "--attach", "image", "Schöner Abend mit dem Team!").stdout)
+    assert {f["rule"] for f in data["findings"]} == {"media-consent", "media-copyright"}
+    assert {f["citation"]["anchor"] for f in data["findings"]} == {"photos-videos", "copyright"}
+    assert data["verdict"] in ("conditional", "ask_team")
+
+
+def test_check_reads_the_draft_from_stdin_and_highlights_findings(shipped_index):
+    run = _check(shipped_index, input="Kontakt für Rückfragen: anna.meier@gmx.de\n")
+    assert "Findings in the draft:" in run.output and "contact-data" in run.output
+    assert "anna.meier@gmx.de" in run.output
+
+
+def test_a_draft_quoted_in_a_question_is_checked_but_a_plain_question_is_not(shipped_service):
+    quoted = shipped_service.answer('Kann ich das so posten: „Unser Q3-Umsatz lag bei 12,4 Mio € – super Quartal!“')
+    assert quoted.verdict == "not_allowed"
+    assert "financial-figures" in {f.finding.rule_id for f in quoted.findings}
+    plain = shipped_service.answer("Darf ich auf LinkedIn schreiben, dass ich bei Nordhafen arbeite?")
+    assert plain.findings == []
