@@ -58,13 +58,15 @@ class Answering:
     def reply(self, question: str, asker: Asker, deliver: Deliver, client: WebClient, *,
               share: bool = False, checked: bool = False, status: tuple[str, str] | None = None) -> None:
         """Answer ``question`` and deliver it; on any failure tell the asker and log a case id.
+        ``checked``: the whole text is a draft post for the draft checks ("Check this post").
         ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile."""
         question_id = new_id()
         language = guess_language(question)
         try:
             if status:
                 self.set_status(client, *status, language)
-            answer = self.service.answer(question)
+            answer = (self.service.answerer().answer(question, whole_text_is_draft=True) if checked
+                      else self.service.answer(question))
             language = answer.language
             empty = prepare(question).empty
             handoff = self.escalate(client, answer, asker, question_id) if answer.escalate and not empty else None

@@ -31,6 +31,8 @@ REASON_BLOCK = "reason"
 REASON_INPUT = "reason_input"
 CHECK_POST = "check_post"
 
+MAX_FINDINGS = 5
+SEVERITY_EMOJI = {"block": ":no_entry:", "ask_team": ":raising_hand:", "warn": ":warning:"}
 VERDICT_EMOJI = {"allowed": ":white_check_mark:", "conditional": ":warning:", "not_allowed": ":no_entry:",
                  "ask_team": ":raising_hand:"}
 
@@ -110,6 +112,22 @@ def citation_section(citation: Citation, docs_url: str | None = None, quote_char
     return section("\n".join(line for line in lines if line))
 
 
+def findings_section(answer: Answer) -> dict:
+    """What the draft checks flagged: the words, what is wrong, what to do (at most five)."""
+    lang = answer.language
+    lines = [f"*{text('findings', lang)}*"]
+    for item in answer.findings[:MAX_FINDINGS]:
+        f = item.finding
+        line = (f"{SEVERITY_EMOJI.get(f.severity, ':warning:')} „{escape_cut(f.matched, 120)}“: "
+                f"{escape_cut(f.describe(lang), 300)}")
+        fix = f.fix(lang)
+        lines.append(line + (f"\n      _{escape_cut(fix, 400)}_" if fix else ""))
+    more = len(answer.findings) - MAX_FINDINGS
+    if more > 0:
+        lines.append(text("more_findings", lang, n=more))
+    return section("\n".join(lines))
+
+
 def verdict_line(answer: Answer) -> str:
     label = text(f"verdict_{answer.verdict}", answer.language)
     return f"{VERDICT_EMOJI.get(answer.verdict, '')} *{label}*".strip()
@@ -142,6 +160,8 @@ def answer_message(answer: Answer, question_id: str, *, docs_url: str | None = N
     blocks.append(section(f"{verdict_line(answer)}\n{body}" if body else verdict_line(answer)))
     if answer.notes:
         blocks.append(context(escape(" ".join(answer.notes))))
+    if answer.findings:
+        blocks.append(findings_section(answer))
     citations = answer.citations[:MAX_CITATIONS]
     if citations:
         blocks.append(context(f"*{text('sources', lang)}*"))

@@ -13,6 +13,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_helpful": {"de": "Nicht hilfreich", "en": "Not helpful"},
     "ask_team": {"de": "Social-Media-Team fragen", "en": "Ask the social media team"},
     "share": {"de": "Im Channel teilen", "en": "Share in channel"},
+    "findings": {"de": "Im Entwurf gefunden", "en": "Found in the draft"},
+    "more_findings": {"de": "… und {n} weitere Stellen.", "en": "… and {n} more."},
     "checked_post": {"de": "Geprüfter Beitrag", "en": "Checked post"},
     "shared_by": {"de": "<@{user}> hat gefragt", "en": "<@{user}> asked"},
     "handed_off": {"de": "Ich habe deine Frage an {contact} weitergegeben (Fall {case}).",

@@ -191,3 +191,18 @@ def test_home_view_lists_sections_within_limits(tmp_path):
 ])
 def test_limit_problems(blocks_, problem):
     assert any(problem in p for p in limit_problems(blocks_))
+
+
+def test_draft_findings_are_listed_escaped_and_capped():
+    from bot.answer import DraftFinding
+    from bot.checks.engine import Finding
+
+    found = [DraftFinding(Finding(f"rule-{i}", "warn" if i else "block", ("photos",), 0, 5, f"<@U{i}> & co",
+                                  {"de": "Beschreibung", "en": "Description"}, {"de": "Tu das", "en": "Do this"}),
+                          None) for i in range(7)]
+    message = answer_message(Answer(question="x", language="en", verdict="not_allowed", escalate=False, reason="",
+                                    confidence=1.0, answer="No.", route=None, findings=found), "q1")
+    [listed] = [b for b in message.blocks if "Found in the draft" in b.get("text", {}).get("text", "")]
+    body = listed["text"]["text"]
+    assert body.startswith("*Found in the draft*\n:no_entry: „&lt;@U0&gt; &amp; co“: Description\n      _Do this_")
+    assert body.count(":warning:") == 4 and body.endswith("… and 2 more.")

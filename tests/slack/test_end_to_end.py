@@ -340,3 +340,34 @@ def test_feedback_keeps_the_question_text_only_when_configured(bot_factory):
     bot.slack.wait_for("response_url", _url="/response/fb")
     [row] = bot.store.feedback_for(unpack_value(helpful["value"])["q"])
     assert row.question_text == PHOTO_QUESTION and row.helpful is True
+
+
+CHECKS = """\
+rules:
+  - id: confidential-marker
+    severity: block
+    anchors: [photos]
+    description:
+      de: Der Entwurf ist als vertraulich gekennzeichnet.
+      en: The draft is marked as confidential.
+    message:
+      de: Was vertraulich ist, gehört nicht auf Social Media.
+      en: Confidential material does not belong on social media.
+    words:
+      - vertraulich~
+"""
+
+
+def test_check_this_post_shows_what_the_draft_checks_found(bot_factory, tmp_path):
+    from tests.conftest import small_kb_files
+
+    service = make_service(tmp_path, {**small_kb_files(), "checks.yaml": CHECKS})
+    bot = bot_factory("http", service=service)
+    draft = "Vertrauliche Fotos vom Sommerfest <!channel>: hier sind sie!"
+    bot.send_interaction(payloads.message_shortcut(draft, bot.slack.response_url("check")))
+    [private] = bot.slack.wait_for("response_url", _url="/response/check")
+    assert ":no_entry: *Nicht erlaubt*" in private.text
+    assert "*Im Entwurf gefunden*\n:no_entry: „Vertrauliche“: Der Entwurf ist als vertraulich gekennzeichnet." \
+        in private.text
+    assert "_Was vertraulich ist, gehört nicht auf Social Media._" in private.text
+    assert "&lt;!channel&gt;" in private.text and "<!channel>" not in private.text
