@@ -84,11 +84,12 @@ def make_service(root: Path, files: dict[str, str] | None = None) -> AnswerServi
     return AnswerService(knowledge, root / "index", embedder)
 
 
-def start_bot(tmp_path: Path, transport: str, service: AnswerService | None = None, **settings_overrides) -> Bot:
-    """A running app on ``transport`` with its own fake Slack; its store is tmp_path/bot.db."""
+def start_bot(tmp_path: Path, transport: str, service: AnswerService | None = None, store_url: str | None = None,
+              **settings_overrides) -> Bot:
+    """A running app on ``transport`` with its own fake Slack; its store is tmp_path/bot.db unless given."""
     slack = FakeSlack().start()
     service = service or make_service(tmp_path)
-    store = open_store(f"sqlite:///{tmp_path / 'bot.db'}")
+    store = open_store(store_url or f"sqlite:///{tmp_path / 'bot.db'}")
     settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, app_token="xapp-test",
                              api_url=slack.api_url, maintainers=frozenset({MAINTAINER}),
                              docs_url="https://intranet.example/guidelines", **settings_overrides)

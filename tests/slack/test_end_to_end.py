@@ -200,19 +200,18 @@ def test_retried_and_doubled_deliveries_get_one_answer(sequential_bot):
 
 
 def test_two_processes_behind_a_load_balancer_answer_once(bot_factory, tmp_path):
-    """Two app instances share one store (the same database file): a delivery to each, one answer."""
-    first, second = bot_factory("http", root=tmp_path / "a"), None
-    second = bot_factory("http", root=tmp_path / "b")
-    second.store.close()
-    from bot.store import open_store
-
-    second.store = open_store(f"sqlite:///{tmp_path / 'a' / 'bot.db'}")
-    second_app_store = second.store
+    """Two app instances share one store (the same database): each gets the same delivery (a
+    retry routed to the other process), exactly one of them answers."""
+    first = bot_factory("http", root=tmp_path / "a", workers=1)
+    second = bot_factory("http", root=tmp_path / "b", workers=1, store_url=f"sqlite:///{tmp_path / 'a' / 'bot.db'}")
     body = payloads.event_callback(payloads.message(PHOTO_QUESTION))
     first.send_event(body)
     second.send_event(body, retry=1)
-    first.slack.wait_for("chat.postMessage")
-    assert second_app_store.claim_delivery(body["event_id"]) is False
+    for bot in (first, second):  # one answering thread each: the sentinel comes after the duplicate
+        bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION, channel="D0LAST")))
+        bot.slack.wait_for("chat.postMessage", channel="D0LAST")
+    answers = first.slack.of("chat.postMessage", channel="D0DM") + second.slack.of("chat.postMessage", channel="D0DM")
+    assert len(answers) == 1
 
 
 def test_bot_messages_edits_and_joins_are_ignored(sequential_bot):
