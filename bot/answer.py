@@ -286,9 +286,15 @@ class Answerer:
         if retrieval.vector is not None:
             question = np.atleast_2d(retrieval.vector)[0]
             target = question if target is None else 0.6 * target + 0.4 * question
+        answer_text = entry.answer.best(lang)[0]
         for anchor in entry.anchors[: self.params.max_citations]:
             section = by_anchor.get(anchor)
             ranked = self.retriever.passages_of(anchor, lang, target)
+            if ranked and answer_text:
+                lexical = self.retriever.passages_matching(anchor, lang, answer_text, target)
+                top = max((h.lexical for h in lexical), default=0.0) or 1.0
+                score = {h.row: h.dense + 0.5 * h.lexical / top for h in lexical}
+                ranked = sorted(ranked, key=lambda h: score.get(h.row, h.dense), reverse=True)
             hit = ranked[0] if ranked else (section.best_passage(lang) if section else None)
             if hit is not None:
                 citations.append(_citation(hit, section.score if section else hit.dense))
