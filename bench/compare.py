@@ -58,45 +58,32 @@ def run() -> dict:
         bm25.index(bm25s.tokenize([p.search_text for p in passages], stopwords="en", stemmer=stemmer,
                                   show_progress=False), show_progress=False)
 
-        results: dict[str, dict] = {}
-        # 1. plain sentence-transformers semantic search
-        ranked, times = [], []
-        for c in cases:
-            def dense(q=c.question):
-                hits = util.semantic_search(embedder.embed_batch([q]), corpus, top_k=50)[0]
-                return _anchors_from_rows([h["corpus_id"] for h in hits], passages, faq_anchors)
-            t, r = timed(dense)
-            ranked.append(r)
-            times.append(t)
-        results["sentence-transformers semantic search (dense only)"] = {"ranked": ranked, "times": times}
-        # 2. plain BM25
-        ranked, times = [], []
-        for c in cases:
-            def lexical(q=c.question):
-                tokens = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False)
-                rows, scores = bm25.retrieve(tokens, k=50, show_progress=False)
-                return _anchors_from_rows([r for r, s in zip(rows[0], scores[0], strict=True) if s > 0],
-                                          passages, faq_anchors)
-            t, r = timed(lexical)
-            ranked.append(r)
-            times.append(t)
-        results["BM25 only (bm25s, English stemmer)"] = {"ranked": ranked, "times": times}
-        # 3. ours
+        def dense(q: str) -> list[str]:
+            hits = util.semantic_search(embedder.embed_batch([q]), corpus, top_k=50)[0]
+            return _anchors_from_rows([h["corpus_id"] for h in hits], passages, faq_anchors)
+
+        def lexical(q: str) -> list[str]:
+            tokens = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False)
+            rows, scores = bm25.retrieve(tokens, k=50, show_progress=False)
+            return _anchors_from_rows([r for r, s in zip(rows[0], scores[0], strict=True) if s > 0],
+                                      passages, faq_anchors)
+
         answerer = service.answerer()
-        ranked, times = [], []
-        for c in cases:
-            def fused(q=c.question):
-                return [s.anchor for s in answerer.retriever.search(prepare(q)).sections]
-            t, r = timed(fused)
-            ranked.append(r)
-            times.append(t)
-        results["guidelines-bot fused retrieval"] = {"ranked": ranked, "times": times}
-        ranked, times = [], []
-        for c in cases:
-            t, a = timed(service.answer, c.question)
-            ranked.append([x.anchor for x in a.citations])
-            times.append(t)
-        results["guidelines-bot full answer (citations)"] = {"ranked": ranked, "times": times}
+
+        def fused(q: str) -> list[str]:
+            return [s.anchor for s in answerer.retriever.search(prepare(q)).sections]
+
+        def answered(q: str) -> list[str]:
+            return [c.anchor for c in service.answer(q).citations]
+
+        methods = {"sentence-transformers semantic search (dense only)": dense,
+                   "BM25 only (bm25s, English stemmer)": lexical,
+                   "guidelines-bot fused retrieval": fused,
+                   "guidelines-bot full answer (citations)": answered}
+        results: dict[str, dict] = {}
+        for name, method in methods.items():
+            measured = [timed(method, c.question) for c in cases]
+            results[name] = {"times": [t for t, _ in measured], "ranked": [r for _, r in measured]}
 
     rows, out = [], {}
     for name, r in results.items():
