@@ -345,3 +345,11 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     kb = KnowledgeBase(root=root, documents=documents, faq=faq, routing=routing, eval=evaluation,
                        faq_path=faq_path if faq_path.is_file() else None, checks=checks)
     return LoadResult(kb, problems)
+
+
+def check_faq(path: Path, knowledge: KnowledgeBase, display: str = FAQ_FILE) -> list[Problem]:
+    """The problems of the FAQ file at ``path`` read against ``knowledge``'s sections and topics:
+    to check a changed faq.yaml before it replaces the real one."""
+    problems: list[Problem] = []
+    _load_faq(path, display, knowledge.anchors(), knowledge.routing, problems)
+    return problems

@@ -36,6 +36,8 @@ def _create(*tables) -> Callable[[Connection], None]:
 STEPS: tuple[Step, ...] = (
     Step(1, "processed events, feedback, followed threads",
          _create(schema.processed_events, schema.feedback, schema.followed_threads)),
+    Step(2, "escalation: cases, their audit trail, the outbox of Slack messages still to deliver",
+         _create(schema.cases, schema.case_events, schema.outbox)),
 )
 LATEST = STEPS[-1].version
 _LOCK_KEY = 7_410_512_001  # pg_advisory_xact_lock key of guidelines-bot migrations

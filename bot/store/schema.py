@@ -3,7 +3,7 @@ steps in ``migrations.py``."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, text
 
 metadata = MetaData()
 
@@ -51,4 +51,73 @@ followed_threads = Table(
     Column("thread_ts", String(40), primary_key=True),
     Column("user_id", String(40), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- escalation (schema version 2) -------------------------------------------------------------
+# A case: one question handed to the team. The team side is the case message (team_channel,
+# team_ts: its thread carries the team's replies); the asker side is the conversation the asker
+# hears back in (asker_channel, asker_thread_ts). ``version`` grows with every state change, so
+# a change commits only if nobody changed the case since it was read.
+cases = Table(
+    "cases", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("state", String(12), nullable=False),          # open | claimed | resolved
+    Column("version", Integer, nullable=False),
+    Column("question", Text, nullable=True),              # NULL once retention purged it
+    Column("language", String(5), nullable=False),
+    Column("asker", String(40), nullable=False),
+    Column("surface", String(20), nullable=False),
+    Column("origin_channel", String(40), nullable=True),  # where the question was asked
+    Column("asker_channel", String(40), nullable=True),
+    Column("asker_thread_ts", String(40), nullable=True),
+    Column("contact", String(100), nullable=False),       # routing.yaml contact key
+    Column("topic", String(100), nullable=True),
+    Column("found", Text, nullable=True),                 # JSON: what the bot found (verdict, reason, citations)
+    Column("team_channel", String(40), nullable=True),
+    Column("team_ts", String(40), nullable=True),
+    Column("team_ping", String(100), nullable=True),
+    Column("owner", String(40), nullable=True),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),    # first claim
+    Column("assigned_at", DateTime(timezone=True), nullable=True),   # the current owner got it
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by", String(40), nullable=True),
+    Column("resolution", Text, nullable=True),
+    Column("resolution_verdict", String(20), nullable=True),
+    Column("last_team_reply_at", DateTime(timezone=True), nullable=True),
+    Column("reminders", Integer, nullable=False),         # reminders sent in the current phase
+    Column("faq_entry", String(100), nullable=True),
+    Column("purged_at", DateTime(timezone=True), nullable=True),
+    Index("ix_cases_state", "state"),
+    Index("ix_cases_team_thread", "team_channel", "team_ts"),
+    Index("ix_cases_asker_thread", "asker_channel", "asker_thread_ts"),
+)
+
+# The audit trail: who did what to which case, when. Written in the transaction of the change.
+case_events = Table(
+    "case_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(40), nullable=False),          # a Slack user ID, or "bot"
+    Column("action", String(30), nullable=False),
+    Column("detail", Text, nullable=True),                # JSON
+    Index("ix_case_events_case", "case_id"),
+)
+
+# Messages the team or the asker must still get, written with the change that causes them and
+# deleted once delivered. ``lane`` keeps the order per case and side; ``not_before`` is both the
+# retry back-off and the lease of the process delivering the item.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False),
+    Column("lane", String(10), nullable=False),           # team | asker
+    Column("kind", String(30), nullable=False),
+    Column("payload", Text, nullable=True),               # JSON
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("not_before", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", String(200), nullable=True),
+    Index("ix_outbox_case", "case_id"),
 )

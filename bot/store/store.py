@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -43,27 +43,34 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def _insert(self, table):
+    def insert(self, table):
+        """An INSERT that knows ON CONFLICT (on SQLite and PostgreSQL)."""
         return _UPSERT_DIALECTS.get(self.dialect, insert)(table)
 
     # -- de-duplication ----------------------------------------------------------------------
     def claim_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
         """True for the first delivery of an event (``event_key``) or message (``channel``+``ts``);
         False for every later one, in this process or any other."""
+        try:
+            with self.engine.begin() as conn:
+                return self.claim_delivery_in(conn, event_key, channel, ts)
+        except IntegrityError:
+            return False
+
+    def claim_delivery_in(self, conn: Connection, event_key: str | None, channel: str | None = None,
+                          ts: str | None = None) -> bool:
+        """``claim_delivery`` inside the caller's transaction: the claim commits (or rolls back)
+        together with what the caller does about the delivery."""
         if not event_key and not (channel and ts):
             return True
         row = {"event_key": event_key or None, "channel": channel if ts else None, "ts": ts if channel else None,
                "received_at": utcnow()}
-        statement = self._insert(schema.processed_events).values(**row)
-        try:
-            with self.engine.begin() as conn:
-                if hasattr(statement, "on_conflict_do_nothing"):
-                    claimed = statement.on_conflict_do_nothing().returning(schema.processed_events.c.id)
-                    return conn.execute(claimed).first() is not None
-                conn.execute(statement)
-                return True
-        except IntegrityError:
-            return False
+        statement = self.insert(schema.processed_events).values(**row)
+        if hasattr(statement, "on_conflict_do_nothing"):
+            claimed = statement.on_conflict_do_nothing().returning(schema.processed_events.c.id)
+            return conn.execute(claimed).first() is not None
+        conn.execute(statement)
+        return True
 
     def prune_deliveries(self, older_than: timedelta = timedelta(days=7)) -> int:
         """Forget deliveries older than ``older_than`` (Slack retries within minutes)."""
@@ -77,7 +84,7 @@ class Store:
         """Store a rating; a second rating of the same answer by the same person replaces the first."""
         now = utcnow()
         values = {**item.__dict__, "created_at": now, "updated_at": now}
-        statement = self._insert(schema.feedback).values(**values)
+        statement = self.insert(schema.feedback).values(**values)
         changes = {k: v for k, v in values.items() if k not in ("question_id", "user_id", "created_at")}
         with self.engine.begin() as conn:
             if hasattr(statement, "on_conflict_do_update"):
@@ -96,7 +103,7 @@ class Store:
 
     # -- followed threads ------------------------------------------------------------------------
     def follow_thread(self, channel: str, thread_ts: str, user_id: str) -> None:
-        statement = self._insert(schema.followed_threads).values(channel=channel, thread_ts=thread_ts,
+        statement = self.insert(schema.followed_threads).values(channel=channel, thread_ts=thread_ts,
                                                                  user_id=user_id, created_at=utcnow())
         with self.engine.begin() as conn:
             if hasattr(statement, "on_conflict_do_nothing"):

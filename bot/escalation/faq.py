@@ -1,0 +1,202 @@
+"""FAQ entries proposed by the team ("Add to FAQ"), waiting in knowledge/faq-proposals.yaml until a
+maintainer accepts (into faq.yaml) or drops them. Nothing goes live without a person accepting it.
+
+Both files are replaced atomically (a temporary file, then a rename) under a lock file, so a
+serving process adding a proposal and a maintainer reviewing never overwrite each other, and a
+crash leaves the old or the new file, never half of one. An accepted entry is validated by the
+knowledge loader against the guidelines and routing before faq.yaml is touched."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from bot.errors import GuidelinesBotError
+from bot.knowledge.loader import FAQ_FILE, KnowledgeBase, check_faq, load_knowledge
+from bot.knowledge.markdown import slugify
+from bot.knowledge.models import FaqEntry
+from bot.knowledge.problems import errors
+
+PROPOSALS_FILE = "faq-proposals.yaml"
+LOCK_FILE = ".faq-proposals.lock"
+HEADER = """\
+# FAQ entries proposed by the social media team with "Add to FAQ" in Slack. None of them is live:
+# `guidelines-bot faq review` accepts an entry into faq.yaml (validated first) or drops it.
+# You may edit an entry here before accepting it (fix its id, topic, anchors, add the other language).
+"""
+
+
+class ProposalError(GuidelinesBotError):
+    """A proposal that cannot be accepted as it is; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed FAQ entry (``entry`` has the fields of a faq.yaml entry) and where it came from."""
+
+    id: str              # the case it came from
+    entry: dict
+    proposed_by: str
+    proposed_at: str
+
+    def to_yaml(self) -> dict:
+        return {"id": self.id, "proposed_by": self.proposed_by, "proposed_at": self.proposed_at,
+                "entry": self.entry}
+
+
+def make_entry(knowledge: KnowledgeBase, *, questions: list[str], answer: str, verdict: str, anchors: list[str],
+               language: str, topic: str | None = None, taken: set[str] = frozenset()) -> dict:
+    """A faq.yaml entry from the team's answer: an unused id from the first question, a topic
+    routing.yaml knows (the case's, else the first anchor's), the phrasings and the answer in
+    the case's language (the maintainer adds the other one)."""
+    routing = knowledge.routing
+    if not topic or not routing.knows_topic(topic):
+        topic = next((routing.topic_for_anchor(a) for a in anchors if routing.topic_for_anchor(a)), None)
+    if not topic or not routing.knows_topic(topic):
+        topic = next(iter(sorted(routing.declared_topics)), "general")
+    used = {e.id for e in knowledge.faq} | set(taken)
+    base = slugify(" ".join(re.findall(r"\w+", questions[0] if questions else "")[:6]))[:60].strip("-") or "entry"
+    entry_id, n = base, 2
+    while entry_id in used:
+        entry_id, n = f"{base}-{n}", n + 1
+    return {"id": entry_id, "topic": topic, "verdict": verdict, "anchors": list(anchors),
+            "questions": {language: [q.strip() for q in questions if q.strip()]},
+            "answer": {language: answer.strip()}}
+
+
+class FaqProposals:
+    """The review file of one knowledge directory."""
+
+    def __init__(self, knowledge_dir: Path) -> None:
+        self.root = Path(knowledge_dir)
+        self.path = self.root / PROPOSALS_FILE
+
+    def list(self) -> list[Proposal]:
+        if not self.path.is_file():
+            return []
+        try:
+            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ProposalError(f"{self.path} is not valid YAML ({exc}); fix or delete it") from None
+        items = data.get("proposals") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise ProposalError(f"{self.path} has no list under 'proposals:'; fix or delete it")
+        return [Proposal(str(p.get("id")), p.get("entry") or {}, str(p.get("proposed_by", "")),
+                         str(p.get("proposed_at", ""))) for p in items if isinstance(p, dict)]
+
+    def add(self, proposal: Proposal) -> None:
+        """Add ``proposal``; one from the same case replaces the earlier one."""
+        FaqEntry.model_validate(proposal.entry)  # a malformed entry never reaches the file
+        with self._locked():
+            items = [p for p in self.list() if p.id != proposal.id] + [proposal]
+            self._write(items)
+
+    def drop(self, proposal_id: str) -> Proposal:
+        with self._locked():
+            items = self.list()
+            found = self._find(items, proposal_id)
+            self._write([p for p in items if p.id != proposal_id])
+            return found
+
+    def accept(self, proposal_id: str, environ=None) -> FaqEntry:
+        """Append the proposal's entry to faq.yaml if the loader finds no new error with it, then
+        remove the proposal. Raises ProposalError (nothing written) otherwise."""
+        with self._locked():
+            items = self.list()
+            proposal = self._find(items, proposal_id)
+            try:
+                entry = FaqEntry.model_validate(proposal.entry)
+            except ValidationError as exc:
+                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
+                raise ProposalError(f"proposal {proposal_id}: {problems}. Edit it in {self.path}") from None
+            knowledge = load_knowledge(self.root, environ).knowledge
+            if knowledge is None:
+                raise ProposalError(f"{self.root} does not load; run `guidelines-bot validate` first")
+            existing = {e.id: e for e in knowledge.faq}
+            if entry.id in existing and existing[entry.id] != entry:
+                raise ProposalError(f"faq.yaml has an entry '{entry.id}' already: give the proposal another id "
+                                    f"in {self.path}")
+            if entry.id not in existing:  # (an equal entry: accepted before, the proposal survived a crash)
+                self._append(knowledge, entry, proposal)
+            self._write([p for p in items if p.id != proposal_id])
+            return entry
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _append(self, knowledge: KnowledgeBase, entry: FaqEntry, proposal: Proposal) -> None:
+        faq = self.root / FAQ_FILE
+        current = faq.read_text(encoding="utf-8") if faq.is_file() else "entries:\n"
+        if current.strip() == "":
+            current = "entries:\n"
+        candidate = current.rstrip("\n") + "\n\n" + render_entry(proposal.entry)
+        with _temporary(self.root, candidate) as tmp:
+            before = {p.format() for p in errors(check_faq(faq, knowledge))} if faq.is_file() else set()
+            new = [p for p in errors(check_faq(tmp, knowledge)) if p.format() not in before]
+            if new:
+                shown = "; ".join(p.format() for p in new[:3])
+                raise ProposalError(f"proposal {proposal.id} would make faq.yaml invalid: {shown}. "
+                                    f"Edit it in {self.path}")
+            parsed = yaml.safe_load(candidate) or {}
+            last = (parsed.get("entries") or [{}])[-1] if isinstance(parsed, dict) else {}
+            if not isinstance(last, dict) or last.get("id") != entry.id:
+                raise ProposalError("faq.yaml does not end with its list of entries: add the entry by hand")
+            os.replace(tmp, faq)
+
+    def _find(self, items: list[Proposal], proposal_id: str) -> Proposal:
+        for p in items:
+            if p.id == proposal_id:
+                return p
+        known = ", ".join(p.id for p in items) or "none"
+        raise ProposalError(f"no proposal '{proposal_id}' (proposals: {known})")
+
+    def _write(self, items: list[Proposal]) -> None:
+        body = yaml.safe_dump({"proposals": [p.to_yaml() for p in items]}, allow_unicode=True, sort_keys=False,
+                              width=100)
+        with _temporary(self.root, HEADER + body) as tmp:
+            os.replace(tmp, self.path)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def render_entry(data: dict) -> str:
+    """The entry as faq.yaml writes its entries (a list item indented by two spaces)."""
+    ordered = {key: data[key] for key in FaqEntry.model_fields if key in data}
+    body = yaml.safe_dump([ordered], allow_unicode=True, sort_keys=False, width=100)
+    return "".join("  " + line if line.strip() else line for line in body.splitlines(True))
+
+
+@contextlib.contextmanager
+def _temporary(directory: Path, text: str) -> Iterator[Path]:
+    """A file with ``text`` beside its destination (so a rename is atomic); removed if not renamed."""
+    fd, name = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".yaml")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def proposal_stamp(now: datetime) -> str:
+    return now.replace(microsecond=0).isoformat()

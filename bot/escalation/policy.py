@@ -1,0 +1,77 @@
+"""When the team is reminded, and how long question texts are kept. Computed from the stored
+times and a ``now`` passed in, so a restart changes nothing and tests need no sleeping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.errors import ConfigError
+from bot.escalation.model import Case
+
+ReminderKind = Literal["unclaimed", "owner"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Reminders: an unclaimed case pings its contact after ``unclaimed_after`` (and again after
+    each further interval, at most ``reminder_limit`` times); a claimed case without a reply to the
+    asker reminds its owner after ``reply_after``. ``retention``: question texts of cases
+    resolved longer ago are deleted (None: kept)."""
+
+    unclaimed_after: timedelta = timedelta(minutes=30)
+    reply_after: timedelta = timedelta(hours=4)
+    reminder_limit: int = 3
+    retention: timedelta | None = timedelta(days=90)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Policy:
+        env = os.environ if environ is None else environ
+        minutes = _number(env, "GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", 30, minimum=1)
+        hours = _number(env, "GUIDELINES_BOT_REMIND_OWNER_HOURS", 4, minimum=0.1)
+        limit = _number(env, "GUIDELINES_BOT_REMINDERS", 3, minimum=0)
+        raw_days = env.get("GUIDELINES_BOT_RETENTION_DAYS", "").strip().lower()
+        retention = None if raw_days in ("off", "never") else timedelta(
+            days=_number(env, "GUIDELINES_BOT_RETENTION_DAYS", 90, minimum=0))
+        return cls(timedelta(minutes=minutes), timedelta(hours=hours), int(limit), retention)
+
+
+def _number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum:g}")
+    return value
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """The next reminder of a case: which kind, the how-many-th in its phase, when it is due."""
+
+    kind: ReminderKind
+    number: int
+    due_at: datetime
+
+
+def next_reminder(case: Case, policy: Policy) -> Reminder | None:
+    """The case's next reminder, or None (resolved, or the limit of this phase reached)."""
+    if case.state == "resolved" or case.reminders >= policy.reminder_limit:
+        return None
+    number = case.reminders + 1
+    if case.state == "open":
+        return Reminder("unclaimed", number, case.opened_at + number * policy.unclaimed_after)
+    since = max(t for t in (case.assigned_at, case.claimed_at, case.last_team_reply_at, case.opened_at) if t)
+    return Reminder("owner", number, since + number * policy.reply_after)
+
+
+def purge_before(policy: Policy, now: datetime) -> datetime | None:
+    """Cases resolved before this time lose their texts; None when texts are kept."""
+    return None if policy.retention is None else now - policy.retention
