@@ -45,14 +45,15 @@ def copy_shipped(dest: Path) -> Path:
 def synthetic_knowledge(dest: Path, passages: int, seed: int = 7) -> Path:
     """A knowledge base of about ``passages`` passages, made of reshuffled sentences of the
     shipped guidelines, so lengths and vocabulary are realistic."""
-    from bot.chunking import split_sentences
+    from bot.chunking import DEFAULT_MAX_CHARS, split_sentences
     from bot.knowledge import load_knowledge
 
     kb = load_knowledge(SHIPPED, environ={}).knowledge
     sentences = {"de": [], "en": []}
     for section in kb.sections:
         for block in section.blocks:
-            sentences[section.language].extend(s for s in split_sentences(block.text) if len(s) > 40)
+            sentences[section.language].extend(s for s in split_sentences(block.text)
+                                               if 40 < len(s) < DEFAULT_MAX_CHARS - 20)
     rng = random.Random(seed)
     per_section = 4
     sections = passages // per_section
@@ -61,10 +62,10 @@ def synthetic_knowledge(dest: Path, passages: int, seed: int = 7) -> Path:
         for i in range(sections // 2):
             lines.append(f"## Rule {i} {{#rule-{i}}}\n")
             for _ in range(per_section):
-                paragraph = ""
-                while len(paragraph) < 300:
+                paragraph = ""  # one passage each: filled to about 2/3 of the passage bound
+                while len(paragraph) < DEFAULT_MAX_CHARS * 2 // 3:
                     sentence = rng.choice(sentences[lang])
-                    if len(paragraph) + len(sentence) < 470:
+                    if len(paragraph) + len(sentence) < DEFAULT_MAX_CHARS - 10:
                         paragraph += sentence + " "
                 lines.append(paragraph.strip() + "\n")
         path = dest / "guidelines" / lang / "synthetic.md"
