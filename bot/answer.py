@@ -16,7 +16,7 @@ from bot.chunking import Passage
 from bot.embedding import Embedder
 from bot.index.store import LoadedIndex
 from bot.knowledge.models import FaqEntry, Verdict
-from bot.question import MAX_QUESTION_CHARS, Question, draft_text, extract_draft, prepare
+from bot.question import MAX_QUESTION_CHARS, Question, draft_text, extract_draft, looks_like_draft, prepare
 from bot.retrieval import FaqMatch, FusionParams, Mode, PassageHit, Retrieval, Retriever
 from bot.texts import text
 
@@ -146,11 +146,13 @@ class Answerer:
                         attachments: tuple = (), whole_text_is_draft: bool = False) -> Answer:
         """The answer to the question, combined with the draft checks' findings (the more severe
         verdict wins; a finding that needs the team escalates). The checks run on the whole text
-        for "Check this post" and `check`, else on a draft quoted in the question."""
+        for "Check this post", `check` and text that reads like a post, else on a draft quoted in
+        the question."""
         answer = self._answer_question(question, mode, retrieval)
         if self.kb.checks is None:
             return answer
-        draft = question.original if whole_text_is_draft else extract_draft(question.original)
+        whole = whole_text_is_draft or looks_like_draft(question.original)
+        draft = question.original if whole else extract_draft(question.original)
         if not draft and not attachments:
             return answer
         draft = draft_text(draft or "")

@@ -85,3 +85,16 @@ def extract_draft(raw: str) -> str | None:
         return "\n".join(quoted)
     matches = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(raw or "")]
     return max(matches, key=len) if matches else None
+
+
+_QUESTION_START = re.compile(
+    r"^\s*(darf|dürfen|kann|können|könnte|soll|sollte|muss|ist|sind|gibt|wie|was|wer|wo|wann|warum|"
+    r"may|can|could|should|must|is|are|am|do|does|how|what|who|where|when|why|quick q|frage|question)\b",
+    re.IGNORECASE)
+
+
+def looks_like_draft(raw: str) -> bool:
+    """A pasted post rather than a question: no question mark, not phrased as a question, and
+    long enough to be a post (so "/mayipost Unser Q3-Umsatz: +12 %! #nordhafen" is checked)."""
+    text = strip_slack_markup(raw or "")
+    return "?" not in text and not _QUESTION_START.match(text) and len(_WORDS.findall(text)) >= 5

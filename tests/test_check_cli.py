@@ -59,3 +59,9 @@ def test_a_draft_quoted_in_a_question_is_checked_but_a_plain_question_is_not(shi
     assert "financial-figures" in {f.finding.rule_id for f in quoted.findings}
     plain = shipped_service.answer("Darf ich auf LinkedIn schreiben, dass ich bei Nordhafen arbeite?")
     assert plain.findings == []
+
+
+def test_a_pasted_post_without_quotes_is_checked_too(shipped_service):
+    answer = shipped_service.answer("Stolz auf unser Team: der Polarstern-Prototyp läuft endlich stabil #nordhafen")
+    assert "code-names" in {f.finding.rule_id for f in answer.findings}
+    assert answer.verdict == "not_allowed"

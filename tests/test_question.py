@@ -41,3 +41,28 @@ def test_long_questions_are_cut_at_a_word_boundary():
 ])
 def test_language_detection_on_short_chat_messages(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(("text", "draft"), [
+    ("Unser Q3-Umsatz: +12 %! #nordhafen super Quartal", True),
+    ("Heute war ein toller Tag am Messestand in Hamburg mit dem ganzen Team", True),
+    ("darf ich pics vom sommerfest auf insta stellen wenn kollegen drauf sind", False),
+    ("Can I post this picture of our team?", False),
+    ("insta in der pause", False),
+])
+def test_a_pasted_post_is_told_apart_from_a_question(text, draft):
+    from bot.question import looks_like_draft
+
+    assert looks_like_draft(text) is draft
+
+
+@pytest.mark.parametrize(("raw", "draft"), [
+    ("Kann ich das so posten: „Unser Umsatz im Q3 lag bei 12 Mio“ ?", "Unser Umsatz im Q3 lag bei 12 Mio"),
+    ("is this ok? 'Huge week! We went live with HafenFlow at Elbe'", "Huge week! We went live with HafenFlow at Elbe"),
+    ("&gt; mein Entwurf hier\n&gt; zweite Zeile\nok so?", "mein Entwurf hier\nzweite Zeile"),
+    ("darf ich das posten?", None),
+])
+def test_a_draft_quoted_in_a_question_is_found(raw, draft):
+    from bot.question import extract_draft
+
+    assert extract_draft(raw) == draft
