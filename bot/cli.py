@@ -395,3 +395,42 @@ def check(draft: str | None, knowledge: Path | None, index: Path | None, model: 
             click.echo(f"  - [{f.finding.severity}] {f.finding.rule_id}: {where} — {about}{cite}")
     else:
         click.echo("\nNo findings in the draft.")
+
+
+# -- the social media team's cases and FAQ proposals (escalation) ---------------------------------------
+@main.command()
+@knowledge_option
+@index_option
+@click.option("--state", type=click.Choice(["open", "claimed", "resolved", "all"]), default="all", show_default=True)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row a case, waiting times in minutes.")
+@click.option("--case", "case_id", default=None, metavar="ID", help="Show one case and its audit trail.")
+@click.option("--purge", is_flag=True,
+              help="Now delete the texts of cases resolved longer ago than GUIDELINES_BOT_RETENTION_DAYS.")
+@_domain_errors
+def cases(knowledge: Path | None, index: Path | None, state: str, as_csv: bool, case_id: str | None,
+          purge: bool) -> None:
+    """List the questions handed to the team (open, claimed, resolved) with waiting times.
+
+    The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
+    """
+    from bot.escalation.commands import show_cases
+
+    show_cases(config.index_dir(index, config.knowledge_dir(knowledge)), state, as_csv, case_id, purge)
+
+
+@main.group()
+def faq() -> None:
+    """FAQ entries the team proposed with "Add to FAQ" in Slack."""
+
+
+@faq.command()
+@knowledge_option
+@click.option("--accept", multiple=True, metavar="ID", help="Accept this proposal into faq.yaml (repeatable).")
+@click.option("--drop", multiple=True, metavar="ID", help="Drop this proposal (repeatable).")
+@_domain_errors
+def review(knowledge: Path | None, accept: tuple[str, ...], drop: tuple[str, ...]) -> None:
+    """Accept proposals into faq.yaml (validated first) or drop them; without --accept or --drop,
+    show each proposal and ask. Accepted entries go live after `guidelines-bot reindex`."""
+    from bot.escalation.commands import review_proposals
+
+    review_proposals(config.knowledge_dir(knowledge), accept, drop)

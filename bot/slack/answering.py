@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -16,10 +17,13 @@ from bot.language import detect_language
 from bot.question import prepare, strip_slack_markup
 from bot.service import AnswerService
 from bot.slack import blocks
-from bot.slack.handoff import Handoff, hand_off
+from bot.slack.handoff import Handoff
 from bot.slack.settings import SlackSettings
 from bot.slack.texts import text
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.slack.casedesk import CaseDesk
 
 log = logging.getLogger(__name__)
 Deliver = Callable[[blocks.Message], object]
@@ -49,10 +53,20 @@ class Asker:
 class Answering:
     """The one place where Slack surfaces meet the core."""
 
-    def __init__(self, service: AnswerService, store: Store, settings: SlackSettings) -> None:
+    def __init__(self, service: AnswerService, store: Store, settings: SlackSettings,
+                 desk: CaseDesk | None = None) -> None:
         self.service = service
         self.store = store
         self.settings = settings
+        self.desk = desk
+
+    def desk_for(self, client: WebClient) -> CaseDesk:
+        """The CaseDesk (the app passes one; otherwise one over ``client``)."""
+        if self.desk is None:
+            from bot.slack.casedesk import CaseDesk
+
+            self.desk = CaseDesk(client, self.service, self.store, self.settings)
+        return self.desk
 
     # -- the flow --------------------------------------------------------------------------------
     def reply(self, question: str, asker: Asker, deliver: Deliver, client: WebClient, *,
@@ -69,13 +83,16 @@ class Answering:
                       else self.service.answer(question))
             language = answer.language
             empty = prepare(question).empty
-            handoff = self.escalate(client, answer, asker, question_id) if answer.escalate and not empty else None
+            handoff = (self.escalate(client, answer, asker, question_id, status)
+                       if answer.escalate and not empty else None)
             message = blocks.answer_message(
                 answer, question_id, docs_url=self.settings.docs_url, buttons=not empty, share=share,
-                ask_team=handoff is None or not handoff.delivered, checked_text=question if checked else None,
+                ask_team=handoff is None or not handoff.opened, checked_text=question if checked else None,
                 handoff_note=handoff.note(question_id) if handoff else None,
                 feedback_text=self.settings.store_question_text)
             deliver(message)
+            if handoff is not None and handoff.opened and status:
+                self.desk_for(client).asker_notified(question_id)  # the answer carried the notice
             self.log_answer(question_id, asker, answer, question)
         except Exception:
             self.tell_failure(question, question_id, asker, deliver, language)
@@ -89,11 +106,19 @@ class Answering:
         except Exception:
             log.exception("could not tell the asker about case %s", case_id)
 
-    def escalate(self, client: WebClient, answer: Answer, asker: Asker, case_id: str) -> Handoff:
-        """Post the case to the routed contact, as the answer says it does."""
-        case = blocks.CaseSummary(case_id, asker.user, asker.where(answer.language), answer.question,
-                                  answer.language, answer)
-        return hand_off(client, self.service.knowledge.routing, answer.route, case, self.settings.docs_url)
+    def escalate(self, client: WebClient, answer: Answer, asker: Asker, case_id: str,
+                 conversation: tuple[str, str] | None) -> Handoff:
+        """Open a case for the routed contact, as the answer says. The team's replies reach the
+        asker in ``conversation`` (the thread the answer goes to), or in a DM thread when the
+        answer is private (command, shortcut)."""
+        try:
+            handoff, _ = self.desk_for(client).open(asker, answer.question, answer.language, answer, case_id,
+                                                    answer.route, conversation, tells_asker=conversation is not None)
+            return handoff
+        except Exception:  # the answer still goes out, with the way to the team by hand
+            log.exception("case %s could not be opened", case_id)
+            routing = self.service.knowledge.routing
+            return Handoff(routing.contacts.get(answer.route or "") or routing.default, False, answer.language)
 
     def first_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
         """Claim a delivery in the store. If the store fails, answer anyway: a rare duplicate

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.service import AnswerService
 from bot.slack.answering import Answering, new_id
+from bot.slack.casedesk import CaseDesk
 from bot.slack.listeners import register_listeners
 from bot.slack.settings import SlackSettings
 from bot.store import Store
@@ -17,14 +18,21 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
-def build_app(settings: SlackSettings, service: AnswerService, store: Store, *, socket_mode: bool = False) -> App:
+def make_client(settings: SlackSettings) -> WebClient:
+    """The Web API client (base URL ``settings.api_url``, SLACK_API_URL)."""
+    return WebClient(token=settings.bot_token, base_url=settings.api_url)
+
+
+def build_app(settings: SlackSettings, service: AnswerService, store: Store, *, socket_mode: bool = False,
+              desk: CaseDesk | None = None) -> App:
     """The app, acknowledging at once and answering in its pool of ``settings.workers`` threads.
-    The Web API base URL is ``settings.api_url`` (SLACK_API_URL)."""
-    client = WebClient(token=settings.bot_token, base_url=settings.api_url)
+    ``desk``: the CaseDesk the process's scheduler uses too (else one of its own)."""
+    client = desk.client if desk is not None else make_client(settings)
+    desk = desk or CaseDesk(client, service, store, settings)
     app = App(client=client, signing_secret=settings.signing_secret or "", request_verification_enabled=not socket_mode,
               listener_executor=ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="answer"),
               logger=logging.getLogger("guidelines_bot.bolt"), name="guidelines-bot")
-    register_listeners(app, Answering(service, store, settings))
+    register_listeners(app, Answering(service, store, settings, desk))
 
     @app.error
     def on_unhandled_error(error: Exception, body: dict) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
@@ -54,3 +56,23 @@ def quote(text: str, limit: int) -> str:
         if piece.endswith("…") and not line.endswith("…"):
             break
     return "\n".join(out)
+
+
+_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def relayed(text: str) -> str:
+    """A person's Slack message as the bot passes it on: mentions of people and channels stay,
+    broadcasts and group pings become plain text that pings nobody (@channel, @legal), a link
+    shows its address next to its label. Literal <, > and & arrive escaped from Slack already."""
+
+    def one(match: re.Match) -> str:
+        body = match.group(1)
+        if body[:2] in ("@U", "@W", "#C", "#G"):
+            return match.group(0)
+        target, _, label = body.partition("|")
+        if body.startswith("!"):
+            return label or "@" + target[1:].split("^")[0]
+        return f"{label} ({target})" if label and label != target else target
+
+    return _MARKUP.sub(one, text or "")

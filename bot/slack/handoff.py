@@ -1,37 +1,44 @@
-"""Posting a case to the team contact that routing.yaml names for its topic."""
+"""Where a case goes (the contact that routing.yaml names for its topic), and how the asker is
+told. Posting, retrying and everything after is the CaseDesk's (casedesk.py)."""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, replace
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.knowledge.routing import ResolvedContact, Routing
-from bot.slack.blocks import CaseSummary, case_message, contact_mention
+from bot.slack.blocks import contact_mention
 from bot.slack.escape import escape
 from bot.slack.texts import text
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Handoff:
-    """Where a case went, and how to tell the asker."""
+    """Where a case went, and how to tell the asker. ``opened``: a case exists (False when the
+    contact has no Slack conversation to post to); ``delivered``: the team has the message;
+    ``replies``: where the asker hears back: in this conversation ("here") or in a DM thread."""
 
     contact: ResolvedContact
     delivered: bool
     language: str
+    opened: bool = False
+    replies: Literal["here", "dm", ""] = ""
 
     def note(self, case_id: str) -> str:
-        name = escape(self.contact.display_name(self.language))
-        mention = contact_mention(self.contact.slack_id)
-        who = f"{name} ({mention})" if mention else name
+        who = contact_label(self.contact, self.language)
         if self.delivered:
-            return f":envelope_with_arrow: {text('handed_off', self.language, contact=who, case=case_id)}"
+            follow = {"here": " " + text("handed_off_follow", self.language),
+                      "dm": " " + text("handed_off_dm", self.language)}.get(self.replies, "")
+            return f":envelope_with_arrow: {text('handed_off', self.language, contact=who, case=case_id)}{follow}"
         fallback = escape(self.contact.email) if self.contact.email else who
         return f":warning: {text('handoff_failed', self.language, contact=who, fallback=fallback)}"
+
+
+def contact_label(contact: ResolvedContact, language: str) -> str:
+    """The contact's name and Slack mention: "Social media team (#social-media)"."""
+    name = escape(contact.display_name(language))
+    mention = contact_mention(contact.slack_id)
+    return f"{name} ({mention})" if mention else name
 
 
 def target_of(contact: ResolvedContact, routing: Routing) -> tuple[str | None, str]:
@@ -41,22 +48,3 @@ def target_of(contact: ResolvedContact, routing: Routing) -> tuple[str | None, s
         default = routing.default
         return (default.slack_id if default.kind == "channel" else None), contact_mention(contact.slack_id)
     return contact.slack_id, ""
-
-
-def hand_off(client: WebClient, routing: Routing, route: str | None, case: CaseSummary,
-             docs_url: str | None = None) -> Handoff:
-    """Post ``case`` to the contact for ``route`` (a contact key; the default contact if unknown)."""
-    contact = routing.contacts.get(route or "") or routing.default
-    channel, mention = target_of(contact, routing)
-    if not channel:
-        log.warning("case %s: contact %s has no Slack conversation to post to", case.case_id, contact.key)
-        return Handoff(contact, False, case.language)
-    message = case_message(replace(case, mention=mention), docs_url)
-    try:
-        client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **message.as_kwargs())
-    except SlackApiError as exc:
-        log.warning("case %s: posting to contact %s failed: %s", case.case_id, contact.key,
-                    exc.response.get("error"))
-        return Handoff(contact, False, case.language)
-    log.info("case %s: posted to contact %s", case.case_id, contact.key)
-    return Handoff(contact, True, case.language)

@@ -6,10 +6,14 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.service import AnswerService
 from bot.slack.settings import Mode, SlackSettings
 from bot.store import Store, open_store
+
+if TYPE_CHECKING:
+    from bot.slack.casedesk import CaseDesk
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -21,6 +25,7 @@ class Runtime:
     settings: SlackSettings
     service: AnswerService
     store: Store
+    desk: CaseDesk | None = None  # set by start_cases: the app and the scheduler share it
 
 
 def configure_logging() -> None:
@@ -40,7 +45,20 @@ def prepare(mode: Mode, knowledge=None, index=None, model=None) -> Runtime:
                     "or `/mayipost admin reindex`")
     store = open_store(index_dir=service.index_dir)
     store.prune_deliveries()
+    if not settings.team_members and not settings.team_usergroup:
+        log.warning("nobody may claim cases: set GUIDELINES_BOT_TEAM_MEMBERS or GUIDELINES_BOT_TEAM_USERGROUP")
     return Runtime(settings, service, store)
+
+
+def start_cases(runtime: Runtime) -> Runtime:
+    """The CaseDesk and its scheduler thread (which first delivers what an earlier process left)."""
+    from bot.slack.app import make_client
+    from bot.slack.casedesk import CaseDesk
+    from bot.slack.scheduler import Scheduler
+
+    runtime.desk = CaseDesk(make_client(runtime.settings), runtime.service, runtime.store, runtime.settings)
+    Scheduler(runtime.desk).start()
+    return runtime
 
 
 def wsgi_app(runtime: Runtime):
@@ -49,7 +67,8 @@ def wsgi_app(runtime: Runtime):
 
     from bot.slack.app import build_app
 
-    slack = SlackRequestHandler(build_app(runtime.settings, runtime.service, runtime.store), path=EVENTS_PATH)
+    slack = SlackRequestHandler(build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk),
+                                path=EVENTS_PATH)
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == HEALTH_PATH:
@@ -74,7 +93,7 @@ def serve_http(runtime_options: dict, host: str, port: int, workers: int) -> Non
                 self.cfg.set(key, value)
 
         def load(self):
-            runtime = prepare("http", **runtime_options)
+            runtime = start_cases(prepare("http", **runtime_options))
             runtime.service.warm_up()
             return wsgi_app(runtime)
 
@@ -86,8 +105,8 @@ def serve_socket(runtime_options: dict) -> None:
 
     from bot.slack.app import build_app
 
-    runtime = prepare("socket", **runtime_options)
-    app = build_app(runtime.settings, runtime.service, runtime.store, socket_mode=True)
+    runtime = start_cases(prepare("socket", **runtime_options))
+    app = build_app(runtime.settings, runtime.service, runtime.store, socket_mode=True, desk=runtime.desk)
     runtime.service.warm_up()
     log.info("connecting to Slack over Socket Mode")
     SocketModeHandler(app, runtime.settings.app_token).start()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.errors import ConfigError
+from bot.escalation.policy import Policy
 
 Mode = Literal["http", "socket"]
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -36,6 +37,9 @@ class SlackSettings:
     log_text: bool = False
     store_question_text: bool = False
     workers: int = 8
+    team_members: frozenset[str] = frozenset()   # who may claim, hand off, resolve (member IDs) ...
+    team_usergroup: str | None = None             # ... and the members of this user group (S…)
+    escalation: Policy = field(default_factory=Policy)  # reminders and retention
 
     @classmethod
     def from_env(cls, mode: Mode, environ: Mapping[str, str] | None = None) -> SlackSettings:
@@ -58,9 +62,15 @@ class SlackSettings:
         if not workers.isdigit() or int(workers) < 1:
             raise ConfigError("GUIDELINES_BOT_WORKERS must be a positive number (threads answering questions)")
         maintainers = frozenset(re.findall(r"[UW][A-Z0-9]{2,}", env.get("GUIDELINES_BOT_MAINTAINERS", "")))
+        team_members = frozenset(re.findall(r"[UW][A-Z0-9]{2,}", env.get("GUIDELINES_BOT_TEAM_MEMBERS", "")))
+        team_usergroup = env.get("GUIDELINES_BOT_TEAM_USERGROUP", "").strip() or None
+        if team_usergroup and not re.match(r"^S[A-Z0-9]{2,}$", team_usergroup):
+            raise ConfigError("GUIDELINES_BOT_TEAM_USERGROUP must be a user group ID (S…: the group's profile → "
+                              "⋮ → Copy group ID)")
         return cls(bot_token=bot_token, signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
                    app_token=app_token, api_url=api_url.rstrip("/") + "/", maintainers=maintainers,
                    docs_url=env.get("GUIDELINES_BOT_DOCS_URL", "").strip() or None,
                    log_text=_flag(env, "GUIDELINES_BOT_LOG_TEXT"),
                    store_question_text=_flag(env, "GUIDELINES_BOT_STORE_QUESTION_TEXT"),
-                   workers=int(workers))
+                   workers=int(workers), team_members=team_members, team_usergroup=team_usergroup,
+                   escalation=Policy.from_env(env))

@@ -19,8 +19,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "shared_by": {"de": "<@{user}> hat gefragt", "en": "<@{user}> asked"},
     "handed_off": {"de": "Ich habe deine Frage an {contact} weitergegeben (Fall {case}).",
                    "en": "I passed your question to {contact} (case {case})."},
-    "handoff_failed": {"de": "Ich konnte {contact} gerade nicht erreichen. Bitte schreib direkt an {fallback}.",
-                       "en": "I could not reach {contact} just now. Please write to {fallback} directly."},
+    "handoff_failed": {"de": "Ich konnte {contact} gerade nicht erreichen und versuche es weiter. Wenn es eilt, "
+                             "schreib direkt an {fallback}.",
+                       "en": "I could not reach {contact} just now and will keep trying. If it is urgent, write "
+                             "to {fallback} directly."},
     "already_sent": {"de": "Diese Frage ist schon beim Team ({contact}).",
                      "en": "This question is already with the team ({contact})."},
     "failure": {
@@ -75,6 +77,86 @@ TEXTS: dict[str, dict[str, str]] = {
     "where_command": {"de": "/mayipost", "en": "/mayipost"},
     "where_shortcut": {"de": "„Check this post“", "en": "\"Check this post\""},
     "prompts_title": {"de": "Frag mich zum Beispiel", "en": "Ask me for example"},
+    # -- cases: the team's side ---------------------------------------------------------------------
+    "case_draft": {"de": "Entwurf:", "en": "Draft:"},
+    "case_open": {"de": ":large_yellow_circle: *Offen*: noch hat niemand den Fall übernommen.",
+                  "en": ":large_yellow_circle: *Open*: nobody has taken this case yet."},
+    "case_claimed": {"de": ":large_blue_circle: <@{owner}> kümmert sich darum (seit {since}).",
+                     "en": ":large_blue_circle: <@{owner}> is on it (since {since})."},
+    "case_resolved": {"de": ":white_check_mark: *Gelöst* von <@{user}> ({since}):",
+                      "en": ":white_check_mark: *Resolved* by <@{user}> ({since}):"},
+    "case_faq": {"de": ":books: Als FAQ-Eintrag `{entry}` vorgeschlagen; live erst nach dem Review "
+                       "(`guidelines-bot faq review`).",
+                 "en": ":books: Proposed as FAQ entry `{entry}`; live only after review "
+                       "(`guidelines-bot faq review`)."},
+    "case_hint": {"de": "Antworten in diesem Thread gehen an <@{asker}> (außer sie beginnen mit „intern:“).",
+                  "en": "Replies in this thread reach <@{asker}> (unless they start with \"internal:\")."},
+    "claim": {"de": "Übernehmen", "en": "Claim"},
+    "hand_off": {"de": "Weitergeben", "en": "Hand off"},
+    "resolve": {"de": "Lösen", "en": "Resolve"},
+    "add_to_faq": {"de": "Zur FAQ hinzufügen", "en": "Add to FAQ"},
+    "handoff_note": {"de": ":arrows_counterclockwise: <@{actor}> hat den Fall an <@{to}> weitergegeben.",
+                     "en": ":arrows_counterclockwise: <@{actor}> handed this case to <@{to}>."},
+    "from_asker": {"de": ":speech_balloon: *<@{user}> schreibt:*", "en": ":speech_balloon: *<@{user}> writes:*"},
+    "remind_unclaimed": {"de": ":alarm_clock: {ping}Dieser Fall wartet seit {waited} darauf, dass ihn jemand "
+                               "übernimmt.",
+                         "en": ":alarm_clock: {ping}This case has been waiting {waited} for someone to take it."},
+    "remind_owner": {"de": ":alarm_clock: <@{owner}>, <@{asker}> wartet seit {waited} auf eine Antwort von dir.",
+                     "en": ":alarm_clock: <@{owner}>, <@{asker}> has been waiting {waited} for your reply."},
+    # -- cases: refusals, shown only to the person who pressed the button ----------------------------
+    "not_member": {"de": ":lock: Fälle übernehmen, weitergeben und lösen kann nur das Team ({who}). Wenn du "
+                         "dazugehören solltest, bitte die Maintainer des Bots, dich einzutragen. Danke!",
+                   "en": ":lock: Only the team ({who}) can claim, hand off and resolve cases. If you should be on "
+                         "it, please ask the bot's maintainers to add you. Thanks!"},
+    "team_nobody": {"de": "noch niemand eingetragen: GUIDELINES_BOT_TEAM_MEMBERS", "en":
+                    "nobody configured yet: GUIDELINES_BOT_TEAM_MEMBERS"},
+    "has_it": {"de": ":raised_hand: <@{owner}> hat den Fall schon.", "en": ":raised_hand: <@{owner}> has it already."},
+    "yours": {"de": "Der Fall gehört schon dir.", "en": "This case is yours already."},
+    "resolved_already": {"de": ":white_check_mark: Der Fall ist schon gelöst (von <@{user}>).",
+                         "en": ":white_check_mark: This case is resolved already (by <@{user}>)."},
+    "unknown_case": {"de": "Diesen Fall finde ich nicht.", "en": "I cannot find this case."},
+    "case_busy": {"de": "Der Fall wurde gerade geändert. Bitte versuch es noch einmal.",
+                  "en": "The case just changed. Please try again."},
+    "case_failed": {"de": ":warning: Das hat nicht geklappt (Fall {case} im Log). Bitte versuch es noch einmal.",
+                    "en": ":warning: That did not work (case {case} in the logs). Please try again."},
+    "pick_colleague": {"de": "Wähle, wer übernimmt.", "en": "Choose who takes over."},
+    "not_in_team": {"de": "<@{user}> gehört nicht zum Team.", "en": "<@{user}> is not in the team."},
+    "owner_already": {"de": "<@{user}> hat den Fall schon.", "en": "<@{user}> has the case already."},
+    # -- cases: the modals -----------------------------------------------------------------------------
+    "handoff_title": {"de": "Fall weitergeben", "en": "Hand off the case"},
+    "handoff_to": {"de": "An wen?", "en": "To whom?"},
+    "note_label": {"de": "Notiz (optional)", "en": "Note (optional)"},
+    "resolve_title": {"de": "Fall lösen", "en": "Resolve the case"},
+    "resolve_answer": {"de": "Antwort für <@{asker}>", "en": "Answer for <@{asker}>"},
+    "answer_label": {"de": "Antwort", "en": "Answer"},
+    "resolve_hint": {"de": "Geht so an die fragende Person, mit Knöpfen für Feedback.",
+                     "en": "Sent as is to the person who asked, with feedback buttons."},
+    "verdict_label": {"de": "Urteil", "en": "Verdict"},
+    "faq_title": {"de": "Zur FAQ hinzufügen", "en": "Add to FAQ"},
+    "faq_questions": {"de": "Fragen, eine pro Zeile", "en": "Questions, one per line"},
+    "faq_sections": {"de": "Abschnitte der Richtlinien", "en": "Guideline sections"},
+    "faq_review_note": {"de": "Ein Maintainer prüft den Vorschlag (`guidelines-bot faq review`), bevor er live geht.",
+                        "en": "A maintainer reviews the proposal (`guidelines-bot faq review`) before it goes live."},
+    "faq_saved": {"de": ":books: Vorschlag `{entry}` gespeichert. Live geht er erst, wenn ein Maintainer ihn "
+                        "annimmt.",
+                  "en": ":books: Proposal `{entry}` saved. It goes live only when a maintainer accepts it."},
+    "faq_invalid": {"de": "Der Vorschlag ist unvollständig: {problem}", "en": "The proposal is incomplete: {problem}"},
+    # -- cases: the asker's side -------------------------------------------------------------------------
+    "handed_off_follow": {"de": "Sobald jemand sie übernimmt, sage ich dir hier Bescheid; Antworten des Teams "
+                                "kommen hierher, und was du hier schreibst, geht an das Team.",
+                          "en": "I will tell you here when someone takes it; the team's replies come here, and "
+                                "what you write here goes to the team."},
+    "handed_off_dm": {"de": "Antworten des Teams bekommst du in unseren Direktnachrichten.",
+                      "en": "You get the team's replies in our direct messages."},
+    "your_question": {"de": "Deine Frage:", "en": "Your question:"},
+    "asker_claimed": {"de": ":raising_hand: <@{owner}> ({contact}) kümmert sich um deine Frage (Fall {case}).",
+                      "en": ":raising_hand: <@{owner}> ({contact}) is taking care of your question (case {case})."},
+    "asker_handed": {"de": ":arrows_counterclockwise: Deine Frage ist jetzt bei <@{owner}> ({contact}).",
+                     "en": ":arrows_counterclockwise: Your question is now with <@{owner}> ({contact})."},
+    "from_team": {"de": ":speech_balloon: *<@{user}>* ({contact}):", "en": ":speech_balloon: *<@{user}>* ({contact}):"},
+    "team_answer": {"de": "Antwort von <@{user}> ({contact})", "en": "Answer from <@{user}> ({contact})"},
+    "case_closed": {"de": "Fall {case} ist damit abgeschlossen. Neue Fragen kannst du mir jederzeit stellen.",
+                    "en": "This closes case {case}. Ask me anything else any time."},
 }
 
 SUGGESTED_PROMPTS = [

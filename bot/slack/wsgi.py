@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def create_app():
-    from bot.slack.runtime import configure_logging, prepare, wsgi_app
+    from bot.slack.runtime import configure_logging, prepare, start_cases, wsgi_app
 
     configure_logging()
-    runtime = prepare("http")
+    runtime = start_cases(prepare("http"))
     runtime.service.warm_up()
     return wsgi_app(runtime)

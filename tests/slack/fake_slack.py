@@ -78,6 +78,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.failing_channels: dict[str, str] = {}
+        self.usergroups: dict[str, list[str]] = {}      # usergroups.users.list answers from here
+        self.history: dict[str, list[dict]] = {}        # messages posted per conversation, oldest first
         self.ws_url: str | None = None
         self._ts = itertools.count(1)
         self._changed = threading.Condition()
@@ -145,8 +147,28 @@ class FakeSlack:
             return {"ok": True, "url": self.ws_url}
         if method == "chat.postMessage":
             ts = f"{2000000000 + next(self._ts)}.000100"
-            return {"ok": True, "channel": channel, "ts": ts,
-                    "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID, "user": BOT_USER}}
+            if channel and channel[0] in "UW":  # a user ID: the app's DM with that person
+                channel = "D" + channel[1:]
+            message = {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID, "user": BOT_USER}
+            if params.get("metadata"):
+                metadata = params["metadata"]
+                message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
+            if not params.get("thread_ts"):
+                with self._changed:
+                    self.history.setdefault(channel, []).append(message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+            with self._changed:
+                found = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                         for m in reversed(self.history.get(channel, []))
+                         if float(m["ts"]) >= float(params.get("oldest") or 0)]
+            return {"ok": True, "messages": found, "has_more": False}
+        if method == "usergroups.users.list":
+            group = params.get("usergroup")
+            if group not in self.usergroups:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": self.usergroups[group]}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{2000000000 + next(self._ts)}.000200"}
         if method in ("views.open", "views.publish", "views.update"):
@@ -160,18 +182,25 @@ class FakeSlack:
             def log_message(self, *args) -> None:
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name (the SDK reads some methods by GET)
+                path, _, query = self.path.partition("?")
+                self.path = path
+                self.respond({k: v[0] for k, v in parse_qs(query).items()})
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 size = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(size).decode("utf-8")
-                params = parse_body(raw, self.headers.get("Content-Type", ""))
+                self.respond(parse_body(raw, self.headers.get("Content-Type", "")))
+
+            def respond(self, params: dict) -> None:
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.get("token")
+                problem = block_kit_problem(params)
                 if self.path.startswith("/response/"):
                     method, reply = "response_url", {"ok": True}
                     params["_url"] = self.path
                 else:
                     method = self.path.removeprefix("/api/")
-                    reply = fake.answer(method, params)
-                problem = block_kit_problem(params)
+                    reply = fake.answer(method, params) if not problem else {}
                 if problem:
                     reply = {"ok": False, "error": "invalid_blocks", "detail": problem}
                 fake.record(Call(method, params, token, rejected=problem))

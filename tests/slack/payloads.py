@@ -68,6 +68,15 @@ def view_submission(view: dict, reason: str, user: str = "U0ASKER") -> dict:
             "api_app_id": "A0TEST", "trigger_id": f"{next(_ids)}.trigger", "view": submitted}
 
 
+def submitted_view(view: dict, values: dict[str, dict], user: str = "U0ASKER") -> dict:
+    """A view_submission of ``view`` whose input blocks hold ``values`` (block id -> element
+    state, e.g. {"type": "users_select", "selected_user": "U1"}; the element's action_id is "input")."""
+    state = {block: {"input": element} for block, element in values.items()}
+    return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0TEST", "trigger_id": f"{next(_ids)}.trigger",
+            "view": {**view, "id": "V0TEST", "state": {"values": state}}}
+
+
 def message_shortcut(text: str, response_url: str, user: str = "U0ASKER", channel: str = "C0GENERAL") -> dict:
     return {"type": "message_action", "callback_id": "check_post", "team": {"id": TEAM},
             "user": {"id": user, "team_id": TEAM}, "channel": {"id": channel, "name": "general"},

@@ -1,5 +1,7 @@
 """Direct messages (message.im), answered in a thread under the question, follow-ups in that
-thread too; and the asker's follow-ups in a channel thread the bot answered after a mention."""
+thread too; and the asker's follow-ups in a channel thread the bot answered after a mention.
+Messages in the thread of a case (the team's replies, the asker's follow-ups while the case is
+open) are passed on instead of answered."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ def register(app: App, answering: Answering) -> None:
     def on_message(event: dict, body: dict, context, client) -> None:
         if not from_a_person(event, context.bot_user_id):
             return
+        if answering.desk_for(client).relay(event, body.get("event_id")):
+            return  # a message in a case's thread: passed on between the team and the asker
         channel, ts, user = event["channel"], event["ts"], event["user"]
         thread_ts = event.get("thread_ts") or ts
         if event.get("channel_type") == "im":

@@ -1,0 +1,191 @@
+"""The buttons on a case message (Claim, Hand off, Resolve, Add to FAQ) and their modals. Each
+change is stored first, then acknowledged, then delivered; whoever may not act, or comes too
+late, is told why, privately and politely."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App
+
+from bot.escalation.model import (
+    RESOLUTION_VERDICTS,
+    AlreadyClaimed,
+    AlreadyResolved,
+    AlreadyYours,
+    Case,
+    CaseError,
+    InvalidHandoff,
+    NotATeamMember,
+    UnknownCase,
+    check_hand_off,
+    check_propose,
+    check_resolve,
+)
+from bot.slack import blocks, case_blocks
+from bot.slack.answering import Answering, new_id
+from bot.slack.casedesk import CaseDesk
+from bot.slack.listeners.posting import privately
+from bot.slack.texts import text
+
+log = logging.getLogger(__name__)
+
+
+def refusal(error: CaseError, language: str, desk: CaseDesk, case: Case | None) -> str:
+    """What the person who pressed a button is told when the action cannot happen."""
+    if isinstance(error, NotATeamMember):
+        who = desk.team.describe(desk.contact(case) if case else None) or text("team_nobody", language)
+        return text("not_member", language, who=who)
+    if isinstance(error, AlreadyClaimed):
+        return text("has_it", language, owner=error.owner)
+    if isinstance(error, AlreadyYours):
+        return text("yours", language)
+    if isinstance(error, AlreadyResolved):
+        return text("resolved_already", language, user=error.resolved_by)
+    if isinstance(error, InvalidHandoff):
+        key = {"nobody": "pick_colleague", "owner": "owner_already", "outsider": "not_in_team"}[error.reason]
+        return text(key, language, user=error.user)
+    if isinstance(error, UnknownCase):
+        return text("unknown_case", language)
+    return text("case_busy", language)
+
+
+def register(app: App, answering: Answering) -> None:
+    def desk_of(client) -> CaseDesk:
+        return answering.desk_for(client)
+
+    def act(body: dict, action: dict, respond, client, run: Callable[[CaseDesk, Case, str], None]) -> None:
+        """Find the case of a button, run ``run`` (which raises CaseError to refuse), tell refusals."""
+        data = blocks.unpack_value(action.get("value"))
+        language, user, desk = data.get("l", "de"), body["user"]["id"], desk_of(client)
+        case = None
+        try:
+            case = desk.cases.require(str(data.get("c")))
+            language = case.language
+            run(desk, case, user)
+        except CaseError as error:
+            log.info("case %s: %s refused for %s: %s", data.get("c"), action.get("action_id"), user,
+                     type(error).__name__)
+            privately(respond)(blocks.notice(refusal(error, language, desk, case)))
+        except Exception:
+            failure = new_id()
+            log.exception("case %s: %s failed: failure=%s", data.get("c"), action.get("action_id"), failure)
+            privately(respond)(blocks.notice(text("case_failed", language, case=failure)))
+
+    @app.action(case_blocks.CLAIM)
+    def on_claim(ack, body: dict, action: dict, respond, client) -> None:
+        ack()
+
+        def claim(desk: CaseDesk, case: Case, user: str) -> None:
+            desk.claim(case.id, user)
+            desk.deliver(case.id)
+
+        act(body, action, respond, client, claim)
+
+    def opener(check: Callable[[Case, str, bool], None], modal: Callable[[CaseDesk, Case], dict]):
+        """A button that opens a modal, after refusing at once whoever may not use it."""
+
+        def handler(ack, body: dict, action: dict, respond, client) -> None:
+            ack()
+
+            def open_modal(desk: CaseDesk, case: Case, user: str) -> None:
+                check(case, user, desk.member(case, user))
+                client.views_open(trigger_id=body["trigger_id"], view=modal(desk, case))
+
+            act(body, action, respond, client, open_modal)
+
+        return handler
+
+    def may_hand_off(case: Case, user: str, member: bool) -> None:
+        if not member:
+            raise NotATeamMember("only the team may hand off a case")
+        if case.state == "resolved":
+            raise AlreadyResolved(case.resolved_by)
+
+    app.action(case_blocks.HAND_OFF)(opener(may_hand_off, lambda desk, case: case_blocks.handoff_modal(case)))
+    app.action(case_blocks.RESOLVE)(opener(lambda case, user, member: check_resolve(case, user, member, "…"),
+                                           lambda desk, case: case_blocks.resolve_modal(case)))
+    app.action(case_blocks.ADD_TO_FAQ)(opener(check_propose, lambda desk, case: case_blocks.faq_modal(
+        case, desk.section_options(case.language))))
+
+    def submission(body: dict, view: dict, ack, client,
+                   run: Callable[[CaseDesk, Case, str, dict], dict | None]) -> None:
+        """A submitted case modal: store the change, acknowledge (closing the modal, or showing
+        what is wrong next to the field), then deliver."""
+        data = blocks.unpack_value(view.get("private_metadata"))
+        desk, user, language = desk_of(client), body["user"]["id"], data.get("l", "de")
+        case = desk.cases.get(str(data.get("c")))
+        try:
+            if case is None:
+                raise UnknownCase("no case")
+            reply = run(desk, case, user, case_blocks.submitted(view))
+        except _Invalid as error:
+            ack(response_action="errors", errors={error.block: str(error)})
+            return
+        except InvalidHandoff as error:
+            ack(response_action="errors", errors={case_blocks.TO_BLOCK: refusal(error, language, desk, case)})
+            return
+        except CaseError as error:
+            ack(response_action="update", view=case_blocks.notice_view(refusal(error, language, desk, case)))
+            return
+        except Exception:
+            failure = new_id()
+            log.exception("case %s: %s failed: failure=%s", data.get("c"), view.get("callback_id"), failure)
+            ack(response_action="update", view=case_blocks.notice_view(text("case_failed", language, case=failure)))
+            return
+        ack(**({"response_action": "update", "view": reply} if reply else {}))
+        desk.deliver(case.id)
+
+    @app.view(case_blocks.HANDOFF_VIEW)
+    def on_hand_off(ack, body: dict, view: dict, client) -> None:
+        def run(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
+            to = values.get(case_blocks.TO_BLOCK)
+            check_hand_off(case, user, desk.member(case, user), to, desk.member(case, to))
+            desk.hand_off(case.id, user, to, values.get(case_blocks.NOTE_BLOCK))
+
+        submission(body, view, ack, client, run)
+
+    @app.view(case_blocks.RESOLVE_VIEW)
+    def on_resolve(ack, body: dict, view: dict, client) -> None:
+        def run(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
+            answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
+            if not answer:
+                raise _Invalid(case_blocks.ANSWER_BLOCK, text("faq_invalid", case.language,
+                                                              problem=text("answer_label", case.language)))
+            verdict = values.get(case_blocks.VERDICT_BLOCK)
+            desk.resolve(case.id, user, answer, verdict if verdict in RESOLUTION_VERDICTS else None)
+
+        submission(body, view, ack, client, run)
+
+    @app.view(case_blocks.FAQ_VIEW)
+    def on_add_to_faq(ack, body: dict, view: dict, client) -> None:
+        def run(desk: CaseDesk, case: Case, user: str, values: dict) -> dict:
+            lang = case.language
+            questions = [q.strip() for q in str(values.get(case_blocks.QUESTIONS_BLOCK) or "").splitlines()
+                         if q.strip()]
+            answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
+            sections = values.get(case_blocks.SECTIONS_BLOCK) or []
+            if isinstance(sections, str):
+                sections = [a.strip() for a in sections.split(",") if a.strip()]
+            known = {anchor for anchor, _ in desk.section_options(lang)}
+            for block, missing, label in ((case_blocks.QUESTIONS_BLOCK, not questions, "faq_questions"),
+                                          (case_blocks.ANSWER_BLOCK, not answer, "answer_label"),
+                                          (case_blocks.SECTIONS_BLOCK, not sections or not set(sections) <= known,
+                                           "faq_sections")):
+                if missing:
+                    raise _Invalid(block, text("faq_invalid", lang, problem=text(label, lang)))
+            entry = desk.propose_faq(case.id, user, questions, answer, str(values.get(case_blocks.VERDICT_BLOCK)),
+                                     list(sections))
+            return case_blocks.notice_view(text("faq_saved", lang, entry=entry))
+
+        submission(body, view, ack, client, run)
+
+
+class _Invalid(Exception):
+    """A modal field the person must fix; the message is shown next to it."""
+
+    def __init__(self, block: str, message: str) -> None:
+        self.block = block
+        super().__init__(message)
+

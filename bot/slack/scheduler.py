@@ -1,0 +1,41 @@
+"""A background thread in each serving process: at start-up and then every minute it delivers
+what is pending in the outbox (also what a killed process left), queues due reminders and runs
+the retention. Several processes may run one each: every reminder and delivery is taken by one."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from bot.slack.casedesk import CaseDesk
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 60.0
+
+
+class Scheduler:
+    def __init__(self, desk: CaseDesk, interval: float = INTERVAL_SECONDS) -> None:
+        self.desk = desk
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="case-scheduler", daemon=True)
+
+    def start(self) -> Scheduler:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                done = self.desk.tick()
+                if any(done.values()):
+                    log.info("cases: %(reminded)d reminder(s) queued, %(delivered)d message(s) delivered, "
+                             "%(purged)d case text(s) deleted", done)
+            except Exception:  # the next minute tries again; a broken tick must not end the thread
+                log.exception("case scheduler: tick failed")
+            if self._stop.wait(self.interval):
+                return
