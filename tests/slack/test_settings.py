@@ -39,3 +39,26 @@ def test_defaults_and_parsing():
     assert settings.api_url == "http://127.0.0.1:9/api/"
     assert settings.maintainers == {"U01AAA", "W02BBB", "U03CCC"}
     assert settings.log_text and settings.store_question_text and settings.docs_url == "https://wiki.example/rules"
+
+
+def test_team_settings():
+    from datetime import timedelta
+
+    from bot.escalation import Policy
+
+    settings = SlackSettings.from_env("http", HTTP)
+    assert settings.team_members == frozenset() and settings.team_usergroup is None
+    assert settings.escalation == Policy()
+    settings = SlackSettings.from_env("http", {**HTTP, "GUIDELINES_BOT_TEAM_MEMBERS": "U01ANNA,U02BOB <@W03CARA>",
+                                               "GUIDELINES_BOT_TEAM_USERGROUP": "S0SOCIAL",
+                                               "GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES": "10",
+                                               "GUIDELINES_BOT_REMIND_OWNER_HOURS": "1.5",
+                                               "GUIDELINES_BOT_RETENTION_DAYS": "7"})
+    assert settings.team_members == {"U01ANNA", "U02BOB", "W03CARA"} and settings.team_usergroup == "S0SOCIAL"
+    assert settings.escalation.unclaimed_after == timedelta(minutes=10)
+    assert settings.escalation.reply_after == timedelta(hours=1.5)
+    assert settings.escalation.retention == timedelta(days=7)
+    with pytest.raises(ConfigError, match="GUIDELINES_BOT_TEAM_USERGROUP must be a user group ID"):
+        SlackSettings.from_env("http", {**HTTP, "GUIDELINES_BOT_TEAM_USERGROUP": "C0CHANNEL"})
+    with pytest.raises(ConfigError, match="GUIDELINES_BOT_REMIND_OWNER_HOURS='soon' is not a number"):
+        SlackSettings.from_env("http", {**HTTP, "GUIDELINES_BOT_REMIND_OWNER_HOURS": "soon"})
