@@ -63,6 +63,13 @@ def _show_case(service: CaseService, case_id: str, now) -> None:
     click.echo("\nAudit trail:")
     for line in trail_lines(service.events(case_id)):
         click.echo(f"  {line}")
+    pending = service.outbox.pending(case_id)
+    if pending:
+        click.echo("\nStill to deliver to Slack (the bot retries every minute):")
+        for item in pending:
+            error = f", last error: {item.last_error}" if item.last_error else ""
+            click.echo(f"  {item.lane:<5} {item.kind:<15} attempts {item.attempts}{error}, next try "
+                       f"{item.not_before.replace(microsecond=0).isoformat()}")
 
 
 def review_proposals(knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[str, ...]) -> None:

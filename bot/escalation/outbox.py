@@ -45,6 +45,7 @@ class OutboxItem:
     payload: dict
     attempts: int
     not_before: datetime
+    last_error: str | None = None
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -81,7 +82,7 @@ class Outbox:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [OutboxItem(r.id, r.case_id, r.lane, r.kind, json.loads(r.payload or "{}"), r.attempts,
-                           aware(r.not_before)) for r in rows]
+                           aware(r.not_before), r.last_error) for r in rows]
 
     def lease(self, item: OutboxItem, now: datetime | None = None) -> bool:
         """Take ``item`` for delivery; False if another process has it or it waits for a retry."""

@@ -30,6 +30,7 @@ from bot.slack.escape import escape
 from bot.slack.handoff import Handoff, contact_label, target_of
 from bot.slack.settings import SlackSettings
 from bot.slack.team import TeamDirectory
+from bot.slack.texts import text
 from bot.store import Store
 from bot.store.database import utcnow
 
@@ -131,7 +132,10 @@ class CaseDesk:
         message_text = _with_files(event)
         case = self.cases.by_team_thread(channel, thread_ts)
         if case is not None:
-            self.cases.team_reply(case.id, user, self.member(case, user), message_text, (event_id, channel, ts), now)
+            member = self.member(case, user)
+            if not member and case.is_open:
+                self._tell_outsider(case, user)
+            self.cases.team_reply(case.id, user, member, message_text, (event_id, channel, ts), now)
             self.deliver(case.id, now)
             return True
         case = self.cases.by_asker_thread(channel, thread_ts)
@@ -140,6 +144,14 @@ class CaseDesk:
             self.deliver(case.id, now)
             return True
         return False
+
+    def _tell_outsider(self, case: Case, user: str | None) -> None:
+        """Someone outside the team wrote in the case thread: only they learn it stays there."""
+        try:
+            self.client.chat_postEphemeral(channel=case.team_channel, user=user, thread_ts=case.team_ts,
+                                           **Message(text("reply_stays", case.language)).as_kwargs())
+        except SlackApiError as exc:
+            log.info("case %s: no note to %s: %s", case.id, user, exc.response.get("error"))
 
     # -- time ---------------------------------------------------------------------------------------------
     def tick(self, now: datetime | None = None) -> dict[str, int]:
@@ -157,7 +169,17 @@ class CaseDesk:
     # -- delivering the outbox -------------------------------------------------------------------------
     def deliver(self, case_id: str | None = None, now: datetime | None = None) -> int:
         """Deliver pending messages in order per case and side; a failure (or another process
-        delivering) holds back the rest of its lane until the next try. Returns how many went out."""
+        delivering) holds back the rest of its lane until the next try. Passes are repeated while
+        they deliver something (a change made meanwhile may have queued more). Returns how many
+        went out."""
+        sent = 0
+        while True:
+            done = self._deliver_once(case_id, now)
+            sent += done
+            if not done:
+                return sent
+
+    def _deliver_once(self, case_id: str | None, now: datetime | None) -> int:
         blocked: set[tuple[str, str]] = set()
         sent = 0
         for item in self.cases.outbox.pending(case_id):

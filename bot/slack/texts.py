@@ -97,6 +97,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "add_to_faq": {"de": "Zur FAQ hinzufügen", "en": "Add to FAQ"},
     "handoff_note": {"de": ":arrows_counterclockwise: <@{actor}> hat den Fall an <@{to}> weitergegeben.",
                      "en": ":arrows_counterclockwise: <@{actor}> handed this case to <@{to}>."},
+    "reply_stays": {"de": "Deine Antwort bleibt in diesem Thread: an die fragende Person gehen nur Antworten des "
+                          "Teams.",
+                    "en": "Your reply stays in this thread: only the team's replies reach the person who asked."},
     "from_asker": {"de": ":speech_balloon: *<@{user}> schreibt:*", "en": ":speech_balloon: *<@{user}> writes:*"},
     "remind_unclaimed": {"de": ":alarm_clock: {ping}Dieser Fall wartet seit {waited} darauf, dass ihn jemand "
                                "übernimmt.",

@@ -307,7 +307,7 @@ def test_the_scheduler_delivers_in_the_background(tmp_path, service):
         open_case(desk, service)
         assert desk.cases.require("k1").team_ts is None
         [item] = [i for i in desk.cases.outbox.pending("k1") if i.kind == "post_case"]
-        assert item.attempts == 1
+        assert item.attempts == 1 and item.last_error == "not_in_channel"
         del slack.failing_channels[TEAM_CHANNEL]                        # invited: the next try gets through
         with store.engine.begin() as conn:                              # (instead of waiting a minute)
             from bot.store import schema

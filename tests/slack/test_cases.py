@@ -101,6 +101,11 @@ def test_escalation_claim_relay_hand_off_resolve(bot_factory, transport):
     bot.send_event(payloads.event_callback(payloads.message("intern: klingt nach Legal", user="U0ANNA",
                                                             channel=TEAM_CHANNEL, channel_type="channel",
                                                             thread_ts=ts)))
+    bot.send_event(payloads.event_callback(payloads.message("Ich weiß es auch nicht", user="U0RANDOM",
+                                                            channel=TEAM_CHANNEL, channel_type="channel",
+                                                            thread_ts=ts)))
+    [stays] = bot.slack.wait_for("chat.postEphemeral", user="U0RANDOM")
+    assert "Deine Antwort bleibt in diesem Thread" in stays.text and stays.params["thread_ts"] == ts
     bot.send_event(payloads.event_callback(payloads.message("Das Hafenblatt, <https://evil.example|Link>",
                                                             thread_ts=question["ts"])))
     [follow_up] = thread(bot, TEAM_CHANNEL, ts, 1)
