@@ -80,8 +80,9 @@ def review_proposals(knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[s
         dropped = proposals.drop(proposal_id)
         click.echo(f"Dropped proposal {proposal_id} ({dropped.entry.get('id')}).")
     for proposal_id in accept:
-        entry = proposals.accept(proposal_id)
+        entry, warned = proposals.accept(proposal_id)
         click.echo(f"Accepted proposal {proposal_id}: faq.yaml entry '{entry.id}'.")
+        _warnings(warned)
         accepted += 1
     if not accept and not drop:
         accepted = _ask_each(proposals)
@@ -109,13 +110,19 @@ def _ask_each(proposals: FaqProposals) -> int:
             click.echo(f"Dropped {proposal.id}.")
         elif choice == "a":
             try:
-                entry = proposals.accept(proposal.id)
+                entry, warned = proposals.accept(proposal.id)
             except ProposalError as exc:
                 click.secho(f"Not accepted: {exc}", fg="red")
                 continue
             click.secho(f"Accepted: faq.yaml entry '{entry.id}'.", fg="green")
+            _warnings(warned)
             accepted += 1
     return accepted
+
+
+def _warnings(problems) -> None:
+    for problem in problems:
+        click.secho(f"  Note: {problem.format()}", fg="yellow")
 
 
 def describe(proposal: Proposal) -> str:

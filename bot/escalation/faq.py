@@ -24,7 +24,7 @@ from bot.errors import GuidelinesBotError
 from bot.knowledge.loader import FAQ_FILE, KnowledgeBase, check_faq, load_knowledge
 from bot.knowledge.markdown import slugify
 from bot.knowledge.models import FaqEntry
-from bot.knowledge.problems import errors
+from bot.knowledge.problems import Problem, errors
 
 PROPOSALS_FILE = "faq-proposals.yaml"
 LOCK_FILE = ".faq-proposals.lock"
@@ -107,9 +107,11 @@ class FaqProposals:
             self._write([p for p in items if p.id != proposal_id])
             return found
 
-    def accept(self, proposal_id: str, environ=None) -> FaqEntry:
+    def accept(self, proposal_id: str, environ=None) -> tuple[FaqEntry, list[Problem]]:
         """Append the proposal's entry to faq.yaml if the loader finds no new error with it, then
-        remove the proposal. Raises ProposalError (nothing written) otherwise."""
+        remove the proposal; returns the entry and the loader's new warnings about it (a phrasing
+        another entry has too, a missing language). Raises ProposalError (nothing written)
+        otherwise."""
         with self._locked():
             items = self.list()
             proposal = self._find(items, proposal_id)
@@ -125,21 +127,23 @@ class FaqProposals:
             if entry.id in existing and existing[entry.id] != entry:
                 raise ProposalError(f"faq.yaml has an entry '{entry.id}' already: give the proposal another id "
                                     f"in {self.path}")
+            warned: list[Problem] = []
             if entry.id not in existing:  # (an equal entry: accepted before, the proposal survived a crash)
-                self._append(knowledge, entry, proposal)
+                warned = self._append(knowledge, entry, proposal)
             self._write([p for p in items if p.id != proposal_id])
-            return entry
+            return entry, warned
 
     # -- helpers -----------------------------------------------------------------------------------
-    def _append(self, knowledge: KnowledgeBase, entry: FaqEntry, proposal: Proposal) -> None:
+    def _append(self, knowledge: KnowledgeBase, entry: FaqEntry, proposal: Proposal) -> list[Problem]:
         faq = self.root / FAQ_FILE
         current = faq.read_text(encoding="utf-8") if faq.is_file() else "entries:\n"
         if current.strip() == "":
             current = "entries:\n"
         candidate = current.rstrip("\n") + "\n\n" + render_entry(proposal.entry)
         with _temporary(self.root, candidate) as tmp:
-            before = {p.format() for p in errors(check_faq(faq, knowledge))} if faq.is_file() else set()
-            new = [p for p in errors(check_faq(tmp, knowledge)) if p.format() not in before]
+            before = {p.format() for p in check_faq(faq, knowledge)} if faq.is_file() else set()
+            found = [p for p in check_faq(tmp, knowledge) if p.format() not in before]
+            new = errors(found)
             if new:
                 shown = "; ".join(p.format() for p in new[:3])
                 raise ProposalError(f"proposal {proposal.id} would make faq.yaml invalid: {shown}. "
@@ -149,6 +153,7 @@ class FaqProposals:
             if not isinstance(last, dict) or last.get("id") != entry.id:
                 raise ProposalError("faq.yaml does not end with its list of entries: add the entry by hand")
             os.replace(tmp, faq)
+        return [p for p in found if p.severity == "warning"]
 
     def _find(self, items: list[Proposal], proposal_id: str) -> Proposal:
         for p in items:

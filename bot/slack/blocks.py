@@ -220,7 +220,7 @@ class CaseSummary:
 
 
 def case_message(case: CaseSummary, docs_url: str | None = None) -> Message:
-    """The case as posted to the team contact (the full escalation flow comes with issue 6)."""
+    """What the team needs to take over a question (case_blocks.case_message adds the state and buttons)."""
     lang = case.language
     ping = f"{case.mention} " if case.mention else ""
     heading = f":raising_hand: {ping}*{text('case_heading', lang)}* · `{case.case_id}`"

@@ -106,6 +106,7 @@ def test_accepting_appends_a_valid_entry_and_keeps_the_file_s_comments(kb):
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(kb), "--accept", "c1"])
     assert result.exit_code == 0, result.output
     assert "faq.yaml entry 'darf-ich-fotos-vom-bildschirm-posten'" in result.output and "reindex" in result.output
+    assert "Note: faq.yaml:" in result.output and "no en answer" in result.output       # a warning, accepted anyway
     text = (kb / "faq.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Our FAQ. Keep this comment.\n")
     loaded = load_knowledge(kb)

@@ -16,6 +16,7 @@ from bot.slack.blocks import unpack_value
 from tests.conftest import small_kb_files
 from tests.slack import payloads
 from tests.slack.conftest import MAINTAINER, TEAM_CHANNEL, make_service
+from tests.store.conftest import PG_URL, pg_schema_factory  # noqa: F401 - fixture
 
 MEMBERS = frozenset({"U0ANNA", "U0BOB"})
 PRESS = "Eine Journalistin hat mich angerufen: Presseanfrage zu unserem Produkt. Darf ich das posten?"
@@ -161,6 +162,26 @@ def test_escalation_claim_relay_hand_off_resolve(bot_factory, transport):
     assert trail == [("U0ASKER", "opened"), ("U0ANNA", "claimed"), ("U0ANNA", "reply_relayed"),
                      ("U0ASKER", "follow_up_relayed"), ("U0ANNA", "handed_off"), ("U0BOB", "resolved")]
     assert bot.slack.rejected() == []
+
+
+def test_the_flow_on_postgresql(bot_factory, request):
+    """Several web processes share their cases through PostgreSQL: the same flow, shortened."""
+    url = f"{PG_URL}?options=-csearch_path%3D{request.getfixturevalue('pg_schema_factory')()}"
+    bot = bot_factory("http", team_members=MEMBERS, store_url=url)
+    assert bot.store.dialect == "postgresql"
+    question = payloads.message(PRESS)
+    bot.send_event(payloads.event_callback(question))
+    [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
+    team = Team(bot, case)
+    team.press("case_claim", "U0ANNA")
+    [claimed] = updates(bot, case_ts(bot), 1)
+    team.press("case_resolve", "U0ANNA", claimed)
+    [modal] = bot.slack.wait_for("views.open")
+    bot.send_interaction(payloads.submitted_view(modal.params["view"], {
+        "answer": {"type": "plain_text_input", "value": "Nein, das beantwortet die Kommunikation."}}, user="U0ANNA"))
+    answered = thread(bot, "D0DM", question["ts"], 3)[2]
+    assert "Antwort von <@U0ANNA>" in answered.text and "Nein, das beantwortet die Kommunikation." in answered.text
+    assert "*Gelöst* von <@U0ANNA>" in updates(bot, case_ts(bot), 2)[1].text
 
 
 def test_a_private_question_gets_a_dm_thread_for_the_team_s_replies(bot_factory):
