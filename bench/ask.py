@@ -7,24 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, SHIPPED, machine, median, percentile, table, timed
+from bench.common import ROOT, SHIPPED, machine, median, percentile, shipped_index, table, timed
 
 
-def run(repeat: int = 1) -> dict:
+def run(repeat: int = 1, index_dir: Path | None = None) -> dict:
     from bot.embedding import make_embedder
-    from bot.index.build import reindex
     from bot.knowledge import load_knowledge
     from bot.service import AnswerService
 
     questions = [q.question for q in load_knowledge(SHIPPED, environ={}).knowledge.eval.questions]
     embedder = make_embedder("all-MiniLM-L6-v2")
-    with tempfile.TemporaryDirectory() as tmp:
-        index_dir = Path(tmp) / "index"
-        reindex(SHIPPED, index_dir, embedder)
+    with shipped_index(embedder, index_dir) as index_dir:
         service = AnswerService(SHIPPED, index_dir, embedder)
         service.warm_up()
         for q in questions[:10]:  # warm caches

@@ -6,8 +6,10 @@ import os
 import random
 import shutil
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.tables import table  # noqa: F401  (re-exported for the benchmarks)
@@ -35,6 +37,20 @@ def percentile(values: list[float], q: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+@contextmanager
+def shipped_index(embedder, index_dir: Path | None = None) -> Iterator[Path]:
+    """The index of the shipped knowledge: ``index_dir`` if given (built with the same model),
+    else one built into a temporary directory for the duration."""
+    if index_dir is not None:
+        yield Path(index_dir)
+        return
+    from bot.index.build import reindex
+
+    with tempfile.TemporaryDirectory() as tmp:
+        reindex(SHIPPED, Path(tmp) / "index", embedder)
+        yield Path(tmp) / "index"
 
 
 def copy_shipped(dest: Path) -> Path:
@@ -78,3 +94,28 @@ def machine() -> str:
     import platform
 
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def machine_details() -> dict[str, str]:
+    """What the numbers were measured on: CPU model, cores, memory, OS, Python, torch."""
+    import platform
+
+    details = {"cpu": platform.processor() or platform.machine(), "cores": str(os.cpu_count()),
+               "memory": "?", "os": f"{platform.system()} {platform.release()}",
+               "python": platform.python_version()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            names = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
+        details["cpu"] = names[0] if names else details["cpu"]
+        with open("/proc/meminfo") as f:
+            kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
+        details["memory"] = f"{kb / 1024 ** 2:.1f} GiB"
+    except (OSError, StopIteration, ValueError, IndexError):
+        pass
+    try:
+        from importlib.metadata import version
+
+        details["torch"] = version("torch")
+    except Exception:
+        pass
+    return details

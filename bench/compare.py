@@ -8,10 +8,9 @@ stemmer). Latency per question and Recall@3 of the expected guideline section.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, SHIPPED, machine, median, percentile, table, timed
+from bench.common import ROOT, SHIPPED, machine, median, percentile, shipped_index, table, timed
 
 
 def _anchors_from_rows(rows, passages, faq_anchors) -> list[str]:
@@ -29,13 +28,12 @@ def _recall(ranked: list[list[str]], gold: list[list[str]], k: int = 3) -> float
     return sum(hits) / len(hits)
 
 
-def run() -> dict:
+def run(index_dir: Path | None = None) -> dict:
     import bm25s
     import Stemmer
     from sentence_transformers import util
 
     from bot.embedding import make_embedder
-    from bot.index.build import reindex
     from bot.knowledge import load_knowledge
     from bot.question import prepare
     from bot.service import AnswerService
@@ -43,9 +41,7 @@ def run() -> dict:
     cases = [q for q in load_knowledge(SHIPPED, environ={}).knowledge.eval.questions if q.anchors]
     gold = [c.anchors for c in cases]
     embedder = make_embedder("all-MiniLM-L6-v2")
-    with tempfile.TemporaryDirectory() as tmp:
-        index_dir = Path(tmp) / "index"
-        reindex(SHIPPED, index_dir, embedder)
+    with shipped_index(embedder, index_dir) as index_dir:
         service = AnswerService(SHIPPED, index_dir, embedder)
         service.warm_up()
         index = service.index

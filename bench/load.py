@@ -536,7 +536,9 @@ def run(processes: tuple[int, ...] = (1, 2, 4), rate: float = DEFAULT_RATE, dura
     problem = database_problem(database)
     if problem:
         print(f"Load test skipped: {problem}")
-        return {"error": problem, "runs": [{"processes": n, "rate": r, "error": problem} for n, r, _ in configs]}
+        return {"error": problem, "runs": [{"processes": n, "rate": r, "error": problem,
+                                            "saturation": bool(saturate) and i == len(configs) - 1}
+                                           for i, (n, r, _) in enumerate(configs)]}
     from bot.knowledge import load_knowledge
 
     texts = [q.question for q in load_knowledge(knowledge, environ={}).knowledge.eval.questions]
@@ -545,13 +547,13 @@ def run(processes: tuple[int, ...] = (1, 2, 4), rate: float = DEFAULT_RATE, dura
         if index is None:
             index = prepare_index(Path(tmp) / "index", knowledge, model)
         roots = answered_by_the_bot(texts, knowledge, index, model)
-        for n, r, d in configs:
+        for i, (n, r, d) in enumerate(configs):
             try:
-                results.append(run_config(n, r, d, index=index, database=database, knowledge=knowledge,
-                                          model=model, texts=texts, roots=roots, **options))
+                result = run_config(n, r, d, index=index, database=database, knowledge=knowledge, model=model,
+                                    texts=texts, roots=roots, **options)
             except Exception as exc:  # one failed configuration is a row that says why
-                results.append({"processes": n, "rate": r,
-                                "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
+                result = {"processes": n, "rate": r, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+            results.append({**result, "saturation": bool(saturate) and i == len(configs) - 1})
     print(f"Load test — {machine()}; `guidelines-bot serve --mode http` ×N sharing one PostgreSQL store; "
           f"{duration:g}s of arrivals per configuration{f' ({saturate[1]:g}s at saturation)' if saturate else ''}; "
           "70% DMs, 10% with a Slack retry, 10% delivered to two processes, 10% mentions in a followed thread "
