@@ -132,11 +132,11 @@ class CaseDesk:
         message_text = _with_files(event)
         case = self.cases.by_team_thread(channel, thread_ts)
         if case is not None:
-            member = self.member(case, user)
-            if not member and case.is_open:
+            if self.member(case, user):
+                self.cases.team_reply(case.id, user, True, message_text, (event_id, channel, ts), now)
+                self.deliver(case.id, now)
+            elif case.is_open and self.cases.store.claim_delivery(event_id, channel, ts):
                 self._tell_outsider(case, user)
-            self.cases.team_reply(case.id, user, member, message_text, (event_id, channel, ts), now)
-            self.deliver(case.id, now)
             return True
         case = self.cases.by_asker_thread(channel, thread_ts)
         if case is not None and case.asker == user:
