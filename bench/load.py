@@ -45,10 +45,11 @@ from bench.common import ROOT, SHIPPED, machine, median, percentile, table
 DEFAULT_DATABASE = os.environ.get("GUIDELINES_BOT_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SECRET = "bench-signing-secret"
 KINDS = ("dm", "retry", "twice", "thread")
+ANSWER_BLOCKS = ("answer-", "failure-")  # block ids of an answer, or of the message that says it failed
 DEFAULT_MIX = {"dm": 0.7, "retry": 0.1, "twice": 0.1, "thread": 0.1}
 DEFAULT_RATE = 15.0
 DEFAULT_DURATION = 20.0
-SATURATE = (40.0, 10.0, 1)  # rate, seconds, processes of the run above the ceiling
+SATURATE = (40.0, 10.0, os.cpu_count() or 1)  # rate, seconds, processes (one per core) of the run above the ceiling
 
 
 # -- the fake Slack, with arrival times ----------------------------------------------------------
@@ -62,15 +63,23 @@ def _fake_slack_class():
             super().__init__()
             self.answers: dict[tuple[str, str], list[float]] = defaultdict(list)
             self.failures: set[tuple[str, str]] = set()
+            self.posts: dict[str, list[float]] = defaultdict(list)  # every message posted, by channel
+            self.notices: dict[tuple[str, str], list[float]] = defaultdict(list)
 
         def record(self, call) -> None:
             now = time.perf_counter()
             with self._changed:
                 thread_ts = call.params.get("thread_ts")
+                if call.method == "chat.postMessage" and not call.rejected:
+                    self.posts[call.params.get("channel")].append(now)
                 if call.method == "chat.postMessage" and not call.rejected and thread_ts:
                     key = (call.params.get("channel"), str(thread_ts))
-                    self.answers[key].append(now)
-                    if any(str(b.get("block_id", "")).startswith("failure-") for b in call.blocks):
+                    ids = [str(b.get("block_id", "")) for b in call.blocks]
+                    if any(i.startswith(ANSWER_BLOCKS) for i in ids):
+                        self.answers[key].append(now)
+                    else:  # the bot's other messages in the thread (where a case went, …) are no answers
+                        self.notices[key].append(now)
+                    if any(i.startswith("failure-") for i in ids):
                         self.failures.add(key)
                 super().record(call)
 
@@ -474,6 +483,10 @@ def summarize(processes: int, rate: float, timed: list[Question], fake, *, start
             first_answers.append(times[0])
     answered = len(to_answer)
     answering_s = max(first_answers) - min(first_answers) if answered > 1 else 0.0
+    # Slack allows about one message per second per channel: the busiest one is the team's
+    askers = {q.key[0] for q in timed}
+    busiest = max(((channel, [t for t in times if t >= started]) for channel, times in fake.posts.items()
+                   if channel not in askers), key=lambda item: len(item[1]), default=(None, []))
     cores = os.cpu_count() or 1
     cpu_per_q = cpu["servers_s"] / answered if cpu and answered else None
     return {
@@ -487,6 +500,9 @@ def summarize(processes: int, rate: float, timed: list[Question], fake, *, start
         "lost_kinds": [q.kind for q in lost], "duplicate_kinds": [q.kind for q in duplicates],
         "non_200": sum(d.status != 200 for d in deliveries),
         "answered_per_s": (answered - 1) / answering_s if answering_s > 0 else float("nan"),
+        "thread_notices": sum(len(q.answer_times(fake.notices)) for q in timed),
+        "busiest_other_channel": busiest[0], "busiest_other_channel_posts": len(busiest[1]),
+        "busiest_other_channel_per_s": len(busiest[1]) / answering_s if answering_s > 0 else float("nan"),
         "cpu_s_per_question": cpu_per_q, "cores": cores,
         "cores_used": {k.removesuffix("_s"): v / cpu["wall_s"] for k, v in cpu.items() if k != "wall_s"} if cpu else {},
         "generator_lateness_ms": 1000 * lateness, "startup_s": startup_s,
