@@ -70,17 +70,18 @@ class Answering:
 
     # -- the flow --------------------------------------------------------------------------------
     def reply(self, question: str, asker: Asker, deliver: Deliver, client: WebClient, *,
-              share: bool = False, checked: bool = False, status: tuple[str, str] | None = None) -> None:
+              share: bool = False, checked: bool = False, status: tuple[str, str] | None = None,
+              files: tuple[dict, ...] = ()) -> None:
         """Answer ``question`` and deliver it; on any failure tell the asker and log a case id.
         ``checked``: the whole text is a draft post for the draft checks ("Check this post").
+        ``files``: the message's files; an image or video adds the consent and copyright reminders.
         ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile."""
         question_id = new_id()
         language = guess_language(question)
         try:
             if status:
                 self.set_status(client, *status, language)
-            answer = (self.service.answerer().answer(question, whole_text_is_draft=True) if checked
-                      else self.service.answer(question))
+            answer = self.service.answerer().answer(question, whole_text_is_draft=checked, attachments=files)
             language = answer.language
             empty = prepare(question).empty
             handoff = (self.escalate(client, answer, asker, question_id, status)

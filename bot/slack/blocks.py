@@ -112,14 +112,33 @@ def citation_section(citation: Citation, docs_url: str | None = None, quote_char
     return section("\n".join(line for line in lines if line))
 
 
+def highlighted_draft(answer: Answer, limit: int = 1500) -> str:
+    """The checked draft, escaped, with every flagged span in bold (mrkdwn); cut to ``limit``."""
+    draft = answer.draft
+    spans = sorted((f.finding.start, f.finding.end) for f in answer.findings if f.finding.kind == "match")
+    out, pos, size = [], 0, 0
+    for start, end in spans:
+        if start < pos or start >= len(draft):
+            continue
+        before, flagged = escape(draft[pos:start]), escape(draft[start:end].replace("*", "").strip())
+        if size + len(before) + len(flagged) + 2 > limit:
+            break
+        out.append(before + (f"*{flagged}*" if flagged else ""))
+        size += len(out[-1])
+        pos = end
+    rest = draft[pos:]
+    out.append(escape_cut(rest, max(0, limit - size)) if rest else "")
+    return "".join(out)
+
+
 def findings_section(answer: Answer) -> dict:
     """What the draft checks flagged: the words, what is wrong, what to do (at most five)."""
     lang = answer.language
     lines = [f"*{text('findings', lang)}*"]
     for item in answer.findings[:MAX_FINDINGS]:
         f = item.finding
-        line = (f"{SEVERITY_EMOJI.get(f.severity, ':warning:')} „{escape_cut(f.matched, 120)}“: "
-                f"{escape_cut(f.describe(lang), 300)}")
+        what = f"„{escape_cut(f.matched, 120)}“: " if f.kind == "match" and f.matched else ""
+        line = f"{SEVERITY_EMOJI.get(f.severity, ':warning:')} {what}{escape_cut(f.describe(lang), 300)}"
         fix = f.fix(lang)
         lines.append(line + (f"\n      _{escape_cut(fix, 400)}_" if fix else ""))
     more = len(answer.findings) - MAX_FINDINGS
@@ -154,7 +173,9 @@ def answer_message(answer: Answer, question_id: str, *, docs_url: str | None = N
     blocks: list[dict] = []
     if shared_by:
         blocks.append(context(f"{text('shared_by', lang, user=shared_by)}: {escape_cut(answer.question, 1500)}"))
-    if checked_text is not None:
+    if answer.draft and any(f.finding.kind == "match" for f in answer.findings):
+        blocks.append(context(f"{text('checked_post', lang)}: {highlighted_draft(answer)}"))
+    elif checked_text is not None:
         blocks.append(context(f"{text('checked_post', lang)}: {escape_cut(checked_text, 1500)}"))
     body = escape_cut(answer.answer, MAX_SECTION_TEXT - 200)
     blocks.append(section(f"{verdict_line(answer)}\n{body}" if body else verdict_line(answer)))

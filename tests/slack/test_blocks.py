@@ -206,3 +206,20 @@ def test_draft_findings_are_listed_escaped_and_capped():
     body = listed["text"]["text"]
     assert body.startswith("*Found in the draft*\n:no_entry: „&lt;@U0&gt; &amp; co“: Description\n      _Do this_")
     assert body.count(":warning:") == 4 and body.endswith("… and 2 more.")
+
+
+def test_the_checked_draft_highlights_findings_and_stays_escaped():
+    from bot.answer import Answer, DraftFinding
+    from bot.checks import Finding
+    from bot.slack.blocks import highlighted_draft
+
+    draft = "<!channel> Umsatz +12 % & mehr bei *Polarstern*"
+    start = draft.index("Umsatz")
+    findings = [DraftFinding(Finding("financial-figures", "block", ("financial-information",), start, start + 12,
+                                     "Umsatz +12 %", {"de": "Zahlen"}), None),
+                DraftFinding(Finding("code-names", "block", ("confidential",), draft.index("*Polarstern*"),
+                                     len(draft), "*Polarstern*", {"de": "Codename"}), None)]
+    answer = Answer("q", "de", "not_allowed", False, "", 1.0, "", None, findings=findings, draft=draft)
+    shown = highlighted_draft(answer)
+    assert shown == "&lt;!channel&gt; *Umsatz +12 %* &amp; mehr bei *Polarstern*"
+    assert "<!channel>" not in shown

@@ -370,3 +370,38 @@ def test_check_this_post_shows_what_the_draft_checks_found(bot_factory, tmp_path
         in private.text
     assert "_Was vertraulich ist, gehört nicht auf Social Media._" in private.text
     assert "&lt;!channel&gt;" in private.text and "<!channel>" not in private.text
+
+
+def test_a_photo_shared_in_a_dm_gets_the_consent_and_copyright_reminders(tmp_path, bot_factory):
+    from tests.conftest import small_kb_files
+
+    files = small_kb_files()
+    files["guidelines/en/guidelines.md"] += "\n## Copyright {#copyright}\n\nPost only what you hold the rights to.\n"
+    files["checks.yaml"] = """\
+rules:
+  - id: media-consent
+    severity: warn
+    anchors: [photos]
+    attachments: [image, video]
+    description: {de: "Foto im Entwurf: Haben alle zugestimmt?", en: "Photo in the draft: has everyone agreed?"}
+  - id: media-copyright
+    severity: warn
+    anchors: [copyright]
+    attachments: [image, video]
+    description: {de: "Foto im Entwurf: Hast du die Rechte?", en: "Photo in the draft: do you hold the rights?"}
+  - id: code-names
+    severity: block
+    anchors: [photos]
+    words: [polarstern]
+    description: {de: "Codename im Entwurf", en: "Code name in the draft"}
+"""
+    bot = bot_factory("http", workers=2, service=make_service(tmp_path / "kb", files))
+    image = {"id": "F0PIC", "name": "team.jpg", "mimetype": "image/jpeg", "filetype": "jpg"}
+    bot.send_event(payloads.event_callback(payloads.message("Unser Team beim Polarstern-Test heute am Hafen",
+                                                            subtype="file_share", files=[image])))
+    [reply] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    assert "Photo in the draft: has everyone agreed?" in reply.text or "Foto im Entwurf: Haben alle zugestimmt?" \
+        in reply.text
+    assert "Hast du die Rechte?" in reply.text or "do you hold the rights?" in reply.text
+    assert "*Polarstern*" in reply.text  # the flagged word is highlighted in the checked draft
+    assert ":no_entry:" in reply.text or "Nicht erlaubt" in reply.text or "Not allowed" in reply.text

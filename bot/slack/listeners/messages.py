@@ -29,4 +29,4 @@ def register(app: App, answering: Answering) -> None:
         if not answering.first_delivery(body.get("event_id"), channel, ts):
             return
         answering.reply(event.get("text") or "", asker, in_thread(client, channel, thread_ts), client,
-                        status=(channel, thread_ts))
+                        status=(channel, thread_ts), files=tuple(event.get("files") or ()))

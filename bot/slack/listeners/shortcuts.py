@@ -15,10 +15,11 @@ def register(app: App, answering: Answering) -> None:
     @app.shortcut(blocks.CHECK_POST)
     def on_check_post(ack, shortcut: dict, respond, client) -> None:
         ack()
-        post = (shortcut.get("message") or {}).get("text") or ""
+        message = shortcut.get("message") or {}
+        post, files = message.get("text") or "", tuple(message.get("files") or ())
         user, channel = shortcut["user"]["id"], (shortcut.get("channel") or {}).get("id")
         deliver = privately(respond)
-        if not strip_slack_markup(post):
+        if not strip_slack_markup(post) and not files:
             deliver(blocks.notice(text("no_text", guess_language(post))))
             return
-        answering.reply(post, Asker(user, "shortcut", channel), deliver, client, checked=True)
+        answering.reply(post, Asker(user, "shortcut", channel), deliver, client, checked=True, files=files)
