@@ -61,11 +61,10 @@ def prepare(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
 
 
 def draft_text(raw: str) -> str:
-    """The draft as it would be posted, for the checks: link targets kept (internal links are a
-    finding), mentions and broadcasts removed, entities decoded."""
-    text = _USER.sub("", raw or "")
-    text = _SPECIAL.sub("", text)
-    text = _CHANNEL.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "", text)
+    """The draft as it would be posted, for the checks: link targets spelled out (internal links
+    are a finding), mentions and broadcasts kept as written (the adapter escapes them on display),
+    entities decoded."""
+    text = _CHANNEL.sub(lambda m: f"#{m.group(1)}" if m.group(1) else m.group(0), raw or "")
     text = _LINK.sub(lambda m: (m.group(1).removeprefix("mailto:").removeprefix("tel:")
                                 + (f" ({m.group(2)})" if m.group(2) and m.group(2) not in m.group(1) else "")), text)
     return html.unescape(text).strip()
