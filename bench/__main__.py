@@ -111,18 +111,21 @@ def load_rows(r: dict) -> list[list[str]]:
         if "error" in run:
             out.append([label, "not measured", run["error"]])
             continue
-        verdict = "" if run["ok"] else " — NOT OK"
-        counts = (f"lost {run['lost']}, duplicate {run['duplicates']} of {run['questions']} questions "
-                  f"({run['deliveries']} deliveries incl. retries and duplicates){verdict}")
+        detail = [f"lost {run['lost']}, duplicate {run['duplicates']} of {run['questions']} questions / "
+                  f"{run['deliveries']} deliveries" + ("" if run["ok"] else " — NOT OK")]
+        if run.get("cpu_s_per_question"):
+            detail.append(f"server CPU {1000 * run['cpu_s_per_question']:.0f} ms/question")
+        if run.get("busiest_other_channel"):
+            detail.append(f"{run['busiest_other_channel_per_s']:.1f} case messages/s to the team channel")
+        if run.get("cores_used"):
+            detail.append(f"other programs busy {run['cores_used']['other']:.2f} cores")
         if run.get("saturation"):
-            out.append([label, f"{run['answered_per_s']:.1f} questions/s answered",
-                        f"ack p99 {run['ack_p99_ms']:.0f} ms; answers queue: p95 {run['answer_p95_s']:.1f} s; "
-                        + counts])
+            result = f"{run['answered_per_s']:.1f} questions/s answered"
+            detail.insert(0, f"ack p99 {run['ack_p99_ms']:.0f} ms; answers queue up: p95 {run['answer_p95_s']:.1f} s")
         else:
-            cpu = run.get("cpu_s_per_question")
-            out.append([label, f"ack p50 / p99 {run['ack_p50_ms']:.0f} / {run['ack_p99_ms']:.0f} ms; "
-                               f"answer p50 / p95 {run['answer_p50_s']:.2f} / {run['answer_p95_s']:.2f} s",
-                        counts + (f"; server CPU {1000 * cpu:.0f} ms/question" if cpu else "")])
+            result = (f"ack p50 / p99 {run['ack_p50_ms']:.0f} / {run['ack_p99_ms']:.0f} ms; "
+                      f"answer p50 / p95 {run['answer_p50_s']:.2f} / {run['answer_p95_s']:.2f} s")
+        out.append([label, result, "; ".join(detail)])
     return out
 
 
