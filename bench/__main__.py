@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import ROOT, machine, machine_details, table
+from bench.common import ROOT, machine, machine_busy_seconds, machine_details, own_cpu_seconds, table
 
 PARTS = ("cold", "ask", "reindex", "search", "compare", "checks", "load")
 HEADERS = ["measured", "result", "reference / detail"]
@@ -150,6 +150,20 @@ def _plan(quick: bool, index: Path) -> dict[str, tuple[Callable[[], dict], Calla
     }
 
 
+class OthersMeter:
+    """How many cores other programs kept busy since it was made: the machine's busy time less
+    this process's and its finished children's."""
+
+    def __init__(self) -> None:
+        self.start = (time.perf_counter(), machine_busy_seconds(), own_cpu_seconds())
+
+    def cores(self) -> float | None:
+        wall, busy, own = time.perf_counter(), machine_busy_seconds(), own_cpu_seconds()
+        if busy is None or self.start[1] is None or wall <= self.start[0]:
+            return None
+        return max(0.0, (busy - self.start[1]) - (own - self.start[2])) / (wall - self.start[0])
+
+
 def _commit() -> str:
     try:
         out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True,
@@ -182,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
 
     started = time.perf_counter()
+    whole = OthersMeter()
+    others: dict[str, float | None] = {}
     rows: list[list[str]] = []
     results: dict[str, object] = {}
     out_dir = args.results
@@ -199,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append([f"{part}", "skipped", "--skip"])
                 continue
             print(f"\n== {part} ==", flush=True)
+            meter = OthersMeter()
             try:
                 result = run()
                 results[part] = result
@@ -207,7 +224,13 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
                 results[part] = {"error": f"{type(exc).__name__}: {exc}"}
                 rows.append([part, "failed", f"{type(exc).__name__}: {str(exc).splitlines()[0][:150]}"])
+            others[part] = meter.cores()
             (out_dir / f"{part}.json").write_text(json.dumps(results.get(part), indent=1, default=str))
+    measured = {part: cores for part, cores in others.items() if cores is not None}
+    if measured:
+        rows.append(["Other programs on the machine meanwhile", f"{whole.cores():.2f} cores busy on average",
+                     "per part: " + ", ".join(f"{part} {cores:.2f}" for part, cores in measured.items())
+                     + " (figures measured while others ran are slower than this machine can do)"])
     title = header(time.perf_counter() - started, args.quick)
     summary = table(HEADERS, rows)
     print(f"\n{title}\n{summary}")

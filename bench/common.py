@@ -119,3 +119,19 @@ def machine_details() -> dict[str, str]:
     except Exception:
         pass
     return details
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine spent busy since boot (all cores), or None without /proc."""
+    try:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:9]]
+        return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (and been waited for)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system

@@ -40,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import ROOT, SHIPPED, machine, median, percentile, table
+from bench.common import ROOT, SHIPPED, machine, machine_busy_seconds, median, percentile, table
 
 DEFAULT_DATABASE = os.environ.get("GUIDELINES_BOT_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SECRET = "bench-signing-secret"
@@ -237,16 +237,6 @@ def _cpu_seconds(roots: list[int]) -> float | None:
     return sum(stats[pid][1] for pid in wanted if pid in stats)
 
 
-def _machine_busy_seconds() -> float | None:
-    """CPU seconds the whole machine spent busy since boot (all cores), or None without /proc."""
-    try:
-        with open("/proc/stat") as f:
-            values = [int(v) for v in f.readline().split()[1:9]]
-        return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
-
-
 @dataclass
 class CpuMeter:
     """Where the CPU went between start() and stop(): the servers, this process (the load
@@ -258,7 +248,7 @@ class CpuMeter:
 
     def _snapshot(self) -> tuple:
         own = os.times()
-        return time.perf_counter(), _cpu_seconds(self.pids), own.user + own.system, _machine_busy_seconds()
+        return time.perf_counter(), _cpu_seconds(self.pids), own.user + own.system, machine_busy_seconds()
 
     def start(self) -> None:
         self.before = self._snapshot()
