@@ -47,6 +47,10 @@ def main() -> None:
       guidelines-bot validate          check knowledge/ for mistakes
       guidelines-bot reindex           build index/ from knowledge/
       guidelines-bot ask "Darf ich Fotos vom Sommerfest posten?"
+      guidelines-bot check "Unser Q3-Umsatz: +12 %!"     check a draft post
+      guidelines-bot eval              measure answer quality on knowledge/eval.yaml
+      guidelines-bot serve --mode socket                  run the Slack bot
+      guidelines-bot cases             questions handed to the team
     """
 
 
