@@ -43,8 +43,7 @@ def cold_rows(r: dict) -> list[list[str]]:
 
     return [
         ["Cold start to the first answer (in-process)", f"{total:.2f} s",
-         f"new process incl. interpreter start {r['process_wall_s']:.1f} s; loading the index {share('index_s')}, "
-         f"first answer {r['first_answer_s'] * 1000:.0f} ms"],
+         f"loading the index {share('index_s')}, first answer {r['first_answer_s'] * 1000:.0f} ms"],
         ["  of which importing modules", share("import_s"), "bot, numpy, faiss, bm25s"],
         ["  of which loading the model", share("model_s"), "torch, transformers, all-MiniLM-L6-v2 weights"],
         ["Peak memory of a serving process (RSS)", f"{r['peak_rss_mb']:.0f} MB",
