@@ -17,6 +17,8 @@ def register(app: App, answering: Answering) -> None:
     def on_mention(event: dict, body: dict, context, client) -> None:
         if not from_a_person(event, context.bot_user_id):
             return
+        if answering.desk_for(client).relay(event, body.get("event_id")):
+            return  # in a case's thread: passed on, as the same message's message.channels event would be
         channel, ts, user = event["channel"], event["ts"], event["user"]
         thread_ts = event.get("thread_ts") or ts
         if not answering.first_delivery(body.get("event_id"), channel, ts):
