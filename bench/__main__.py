@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # one part failing must not lose the others' numbers
                 traceback.print_exc()
                 results[part] = {"error": f"{type(exc).__name__}: {exc}"}
-                rows.append([part, "failed", f"{type(exc).__name__}: {str(exc).splitlines()[0][:150]}"])
+                rows.append([part, "failed", f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:150]}"])
             others[part] = meter.cores()
             (out_dir / f"{part}.json").write_text(json.dumps(results.get(part), indent=1, default=str))
     measured = {part: cores for part, cores in others.items() if cores is not None}

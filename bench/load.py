@@ -17,7 +17,7 @@ What one question is, chosen per question with a fixed seed:
   app_mention *and* message.channels (other event ids, the same message), to two processes.
 Measured: ack latency (HTTP response time of every delivery), time to answer (first delivery
 sent → the fake Slack received the answer in the question's thread), answers lost (none within
---answer-timeout) and duplicate answers (more than one), CPU seconds the servers spent per
+60 s) and duplicate answers (more than one), CPU seconds the servers spent per
 question, and where the rest of the machine's CPU went. A last run offers more than the machine can
 answer (--saturate) and measures the ceiling: the answered questions per second.
 """
@@ -95,6 +95,10 @@ def _fake_slack_class():
     return RecordingSlack
 
 
+def _first_line(exc: Exception, limit: int) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:limit]
+
+
 # -- PostgreSQL: a database of its own per configuration ------------------------------------------
 def _admin_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
@@ -108,7 +112,7 @@ def database_problem(url: str = DEFAULT_DATABASE) -> str | None:
         with psycopg.connect(_admin_url(url), connect_timeout=3):
             return None
     except Exception as exc:  # no server, no database, no driver: all mean "no load test"
-        return f"PostgreSQL at {url} is not reachable ({type(exc).__name__}: {str(exc).strip().splitlines()[0][:120]})"
+        return f"PostgreSQL at {url} is not reachable ({type(exc).__name__}: {_first_line(exc, 120)})"
 
 
 class Database:
@@ -120,8 +124,9 @@ class Database:
 
     @property
     def url(self) -> str:
-        base, _, _ = self.admin_url.rpartition("/")
-        return f"{base}/{self.name}"
+        from urllib.parse import urlsplit, urlunsplit
+
+        return urlunsplit(urlsplit(self.admin_url)._replace(path=f"/{self.name}"))
 
     def _execute(self, sql: str) -> None:
         import psycopg
@@ -558,7 +563,7 @@ def run(processes: tuple[int, ...] = (1, 2, 4), rate: float = DEFAULT_RATE, dura
                 result = run_config(n, r, d, index=index, database=database, knowledge=knowledge, model=model,
                                     texts=texts, roots=roots, **options)
             except Exception as exc:  # one failed configuration is a row that says why
-                result = {"processes": n, "rate": r, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+                result = {"processes": n, "rate": r, "error": f"{type(exc).__name__}: {_first_line(exc, 200)}"}
             results.append({**result, "saturation": bool(saturate) and i == len(configs) - 1})
     print(f"Load test — {machine()}; `guidelines-bot serve --mode http` ×N sharing one PostgreSQL store; "
           f"{duration:g}s of arrivals per configuration{f' ({saturate[1]:g}s at saturation)' if saturate else ''}; "
