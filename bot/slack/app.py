@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.service import AnswerService
 from bot.slack.answering import Answering, new_id
@@ -19,8 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def make_client(settings: SlackSettings) -> WebClient:
-    """The Web API client (base URL ``settings.api_url``, SLACK_API_URL)."""
-    return WebClient(token=settings.bot_token, base_url=settings.api_url)
+    """The Web API client (base URL ``settings.api_url``, SLACK_API_URL). When Slack says "slow
+    down" (HTTP 429, e.g. more than about one message a second into one channel), the call waits
+    the Retry-After Slack names and tries again, up to three times, instead of failing."""
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
 
 
 def build_app(settings: SlackSettings, service: AnswerService, store: Store, *, socket_mode: bool = False,

@@ -78,6 +78,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.failing_channels: dict[str, str] = {}
+        self.rate_limited: dict[str, int] = {}           # method -> how many more calls get HTTP 429
         self.usergroups: dict[str, list[str]] = {}      # usergroups.users.list answers from here
         self.history: dict[str, list[dict]] = {}        # messages posted per conversation, oldest first
         self.ws_url: str | None = None
@@ -193,6 +194,18 @@ class FakeSlack:
                 self.respond(parse_body(raw, self.headers.get("Content-Type", "")))
 
             def respond(self, params: dict) -> None:
+                method_name = self.path.removeprefix("/api/")
+                if fake.rate_limited.get(method_name, 0) > 0:  # Slack's "slow down": 429 + Retry-After
+                    fake.rate_limited[method_name] -= 1
+                    fake.record(Call(method_name, params, None, rejected="rate_limited"))
+                    body = b'{"ok": false, "error": "ratelimited"}'
+                    self.send_response(429)
+                    self.send_header("Retry-After", "1")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.get("token")
                 problem = block_kit_problem(params)
                 if self.path.startswith("/response/"):

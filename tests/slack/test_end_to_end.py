@@ -405,3 +405,14 @@ rules:
     assert "Hast du die Rechte?" in reply.text or "do you hold the rights?" in reply.text
     assert "*Polarstern*" in reply.text  # the flagged word is highlighted in the checked draft
     assert ":no_entry:" in reply.text or "Nicht erlaubt" in reply.text or "Not allowed" in reply.text
+
+
+def test_a_rate_limited_answer_is_sent_after_slacks_retry_after(bot_factory):
+    """Slack answers 429 "ratelimited" when a channel gets more than about a message a second:
+    the answer waits the Retry-After and is delivered, not lost."""
+    bot = bot_factory("http", workers=1)
+    bot.slack.rate_limited["chat.postMessage"] = 1
+    bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+    [reply] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    assert "Ja, wenn alle zugestimmt haben." in reply.text
+    assert [c.rejected for c in bot.slack.calls if c.method == "chat.postMessage"][0] == "rate_limited"
