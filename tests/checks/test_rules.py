@@ -131,6 +131,8 @@ CASES = [
     ("employer-disclosure", "en", "I work at Nordhafen and HafenFlow 5 is out!", False),
     ("employer-disclosure", "en", "My employer Nordhafen is hiring.", False),
     ("employer-disclosure", "en", "Write to tom@nordhafen.example for details.", False),
+    ("employer-disclosure", "en", "Solutions Architect @ Nordhafen | port automation", False),
+    ("employer-disclosure", "de", "Werkstudentin @Nordhafen – HafenFlow-Team", False),
     # crisis
     ("crisis-topic", "de", "Gerüchte über Entlassungen – weiß jemand was?", True),
     ("crisis-topic", "de", "Das Datenleck ist schlimmer als gedacht.", True),
