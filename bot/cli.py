@@ -51,6 +51,7 @@ def main() -> None:
       guidelines-bot eval              measure answer quality on knowledge/eval.yaml
       guidelines-bot serve --mode socket                  run the Slack bot
       guidelines-bot cases             questions handed to the team
+      guidelines-bot feedback          how people rated the answers
     """
 
 
@@ -420,6 +421,54 @@ def cases(knowledge: Path | None, index: Path | None, state: str, as_csv: bool, 
     from bot.escalation.commands import show_cases
 
     show_cases(config.index_dir(index, config.knowledge_dir(knowledge)), state, as_csv, case_id, purge)
+
+
+@main.command()
+@knowledge_option
+@index_option
+@click.option("--days", type=click.IntRange(0), default=30, show_default=True,
+              help="Ratings of the last N days; 0 for all.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row a rating (never the question text).")
+@_domain_errors
+def feedback(knowledge: Path | None, index: Path | None, days: int, as_csv: bool) -> None:
+    """How people rated the answers (👍 / 👎 in Slack), per FAQ entry, most 👎 first, with the
+    reasons given; fix the entries at the top in faq.yaml, then reindex.
+
+    The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
+    """
+    from datetime import timedelta
+
+    from bot.feedback import summarize, table_rows, write_csv
+    from bot.store import open_store
+    from bot.store.database import utcnow
+    from bot.tables import table
+
+    since = utcnow() - timedelta(days=days) if days else None
+    store = open_store(index_dir=config.index_dir(index, config.knowledge_dir(knowledge)))
+    try:
+        rows = store.feedback_since(since)
+    finally:
+        store.close()
+    if as_csv:
+        write_csv(rows, sys.stdout)
+        return
+    period = f"in the last {days} days" if days else "so far"
+    if not rows:
+        click.echo(f"No ratings {period}. People rate answers with 👍 / 👎 under each answer in Slack.")
+        return
+    stats = summarize(f for _, f in rows)
+    helpful = sum(s.helpful for s in stats)
+    click.echo(f"{len(rows)} rating(s) {period}: {helpful} helpful, {len(rows) - helpful} not helpful "
+               f"({100 * helpful / len(rows):.0f} % helpful).\n")
+    click.echo(table(["answered from", "ratings", "👍", "👎", "helpful", "verdicts"], table_rows(stats)))
+    reasons = [(s.source, r) for s in stats for r in s.reasons]
+    if reasons:
+        click.echo("\nReasons given with 👎:")
+        for source, reason in reasons:
+            click.echo(f"  {source}: {reason}")
+    if any(s.not_helpful for s in stats):
+        click.echo("\nImprove the answer or add phrasings of the entries at the top in faq.yaml, then run "
+                   "`guidelines-bot reindex`.")
 
 
 @main.group()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -80,9 +80,9 @@ class Store:
             return result.rowcount or 0
 
     # -- feedback ------------------------------------------------------------------------------
-    def record_feedback(self, item: Feedback) -> None:
+    def record_feedback(self, item: Feedback, now: datetime | None = None) -> None:
         """Store a rating; a second rating of the same answer by the same person replaces the first."""
-        now = utcnow()
+        now = now or utcnow()
         values = {**item.__dict__, "created_at": now, "updated_at": now}
         statement = self.insert(schema.feedback).values(**values)
         changes = {k: v for k, v in values.items() if k not in ("question_id", "user_id", "created_at")}
@@ -100,6 +100,18 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(*columns).where(t.c.question_id == question_id).order_by(t.c.id)).all()
         return [Feedback(**row._mapping) for row in rows]
+
+    def feedback_since(self, since: datetime | None = None) -> list[tuple[datetime, Feedback]]:
+        """Every rating last given at or after ``since`` (all without it), oldest first, with its time."""
+        t = schema.feedback
+        columns = [t.c[name] for name in Feedback.__dataclass_fields__]
+        query = select(t.c.updated_at, *columns).order_by(t.c.updated_at, t.c.id)
+        if since is not None:
+            query = query.where(t.c.updated_at >= since)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [(_aware(row.updated_at), Feedback(**{k: v for k, v in row._mapping.items() if k != "updated_at"}))
+                for row in rows]
 
     # -- followed threads ------------------------------------------------------------------------
     def follow_thread(self, channel: str, thread_ts: str, user_id: str) -> None:
@@ -132,3 +144,7 @@ def open_store(url: str | None = None, index_dir: Path | None = None, schema_nam
         log.info("database migrated to schema version %d", applied[-1].version)
     return Store(engine)
 
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

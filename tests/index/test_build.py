@@ -212,9 +212,10 @@ def test_kill_9_during_embedding_leaves_the_previous_index_loadable(tmp_path):
     assert not [p for p in (state_dir(index_dir) / "builds").iterdir() if p.name.endswith(".partial")]
 
 
-def test_help_and_validate_never_import_torch(small_kb):
+def test_help_validate_and_feedback_never_import_torch(small_kb):
     code = ("import sys; from bot.cli import main\n"
-            "for args in (['--help'], ['reindex', '--help'], ['validate', '--knowledge', sys.argv[1]]):\n"
+            "for args in (['--help'], ['reindex', '--help'], ['validate', '--knowledge', sys.argv[1]],\n"
+            "             ['feedback', '--knowledge', sys.argv[1]]):\n"
             "    try:\n        main(args)\n    except SystemExit as e:\n        assert e.code == 0, (args, e.code)\n"
             "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'faiss') if m in sys.modules]\n"
             "assert not heavy, heavy\n")

@@ -131,6 +131,19 @@ def test_feedback_helpful_and_not_helpful_with_a_reason(bot):
     assert rows["U0ASKER"].helpful is False and rows["U0ASKER"].reason == "Der Abschnitt passt nicht <!channel>"
     assert rows["U0ASKER"].verdict == "conditional" and rows["U0ASKER"].question_text is None
 
+    # what the maintainers then read with `guidelines-bot feedback` from the bot's database
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    url = str(bot.store.engine.url)
+    report = CliRunner().invoke(main, ["feedback"], env={"DATABASE_URL": url})
+    assert report.exit_code == 0, report.output
+    faq_id = rows["U0ASKER"].faq_id
+    assert faq_id and f"| {faq_id}" in report.output
+    assert "2 rating(s) in the last 30 days: 1 helpful, 1 not helpful (50 % helpful)" in report.output
+    assert f"  {faq_id}: Der Abschnitt passt nicht <!channel>" in report.output
+
 
 def test_ask_the_team_posts_the_case_once_to_the_routed_contact(bot):
     bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))

@@ -49,6 +49,21 @@ def test_feedback_second_rating_replaces_the_first(store):
     assert rows[0].question_text is None
 
 
+def test_feedback_since_a_time_with_its_rating_time(store):
+    from bot.store.database import utcnow
+
+    now = utcnow()
+    store.record_feedback(Feedback("q-old", "U1", helpful=True, faq_id="a"), now=now - timedelta(days=40))
+    store.record_feedback(Feedback("q-new", "U1", helpful=False, reason="zu vage", faq_id="b"),
+                          now=now - timedelta(days=2))
+    everything = store.feedback_since()
+    assert [f.question_id for _, f in everything] == ["q-old", "q-new"]
+    recent = store.feedback_since(now - timedelta(days=30))
+    assert [(f.question_id, f.helpful, f.reason, f.faq_id) for _, f in recent] == [("q-new", False, "zu vage", "b")]
+    rated_at = recent[0][0]
+    assert rated_at.tzinfo is not None and abs(rated_at - (now - timedelta(days=2))) < timedelta(seconds=1)
+
+
 def test_followed_threads(store):
     assert store.thread_follower("C1", "1.0") is None
     store.follow_thread("C1", "1.0", "U1")
