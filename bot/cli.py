@@ -478,12 +478,20 @@ def faq() -> None:
 
 @faq.command()
 @knowledge_option
+@index_option
 @click.option("--accept", multiple=True, metavar="ID", help="Accept this proposal into faq.yaml (repeatable).")
 @click.option("--drop", multiple=True, metavar="ID", help="Drop this proposal (repeatable).")
+@click.option("--no-fetch", is_flag=True, help="Do not fetch new proposals from the bot's database first.")
 @_domain_errors
-def review(knowledge: Path | None, accept: tuple[str, ...], drop: tuple[str, ...]) -> None:
-    """Accept proposals into faq.yaml (validated first) or drop them; without --accept or --drop,
-    show each proposal and ask. Accepted entries go live after `guidelines-bot reindex`."""
+def review(knowledge: Path | None, index: Path | None, accept: tuple[str, ...], drop: tuple[str, ...],
+           no_fetch: bool) -> None:
+    """Fetch the proposals waiting in the bot's database into faq-proposals.yaml (edit them there
+    if you like), then accept them into faq.yaml (validated first) or drop them; without --accept
+    or --drop, show each proposal and ask. Accepted entries go live after `guidelines-bot reindex`.
+
+    The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
+    """
     from bot.escalation.commands import review_proposals
 
-    review_proposals(config.knowledge_dir(knowledge), accept, drop)
+    root = config.knowledge_dir(knowledge)
+    review_proposals(root, accept, drop, None if no_fetch else config.index_dir(index, root))

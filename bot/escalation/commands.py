@@ -9,7 +9,7 @@ import click
 import yaml
 
 from bot.errors import GuidelinesBotError
-from bot.escalation.faq import FaqProposals, Proposal, ProposalError
+from bot.escalation.faq import FaqProposals, Proposal, ProposalError, ProposalInbox
 from bot.escalation.model import STATES
 from bot.escalation.policy import Policy
 from bot.escalation.report import duration, table_rows, trail_lines, write_csv
@@ -72,9 +72,35 @@ def _show_case(service: CaseService, case_id: str, now) -> None:
                        f"{item.not_before.replace(microsecond=0).isoformat()}")
 
 
-def review_proposals(knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[str, ...]) -> None:
-    """Accept or drop the given proposals; with none given, ask about each one."""
+def fetch_proposals(proposals: FaqProposals, index_dir: Path) -> None:
+    """Move the proposals waiting in the bot's database into the review file."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store import database_url, open_store
+
+    try:
+        store = open_store(index_dir=index_dir)
+    except SQLAlchemyError as exc:
+        url = database_url(None, index_dir).split("@")[-1]
+        raise GuidelinesBotError(f"cannot read the proposals in the bot's database ({url}): "
+                                 f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}. Set DATABASE_URL to "
+                                 f"the database the bot uses, or pass --no-fetch to review the file only") from None
+    try:
+        moved = ProposalInbox(store.engine).move_into(proposals)
+    finally:
+        store.close()
+    if moved:
+        click.echo(f"Fetched {len(moved)} new proposal(s) from the bot's database into {proposals.path}: "
+                   + ", ".join(p.id for p in moved) + ".")
+
+
+def review_proposals(knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[str, ...],
+                     index_dir: Path | None = None) -> None:
+    """Fetch the proposals waiting in the bot's database (unless ``index_dir`` is None), then
+    accept or drop the given ones; with none given, ask about each one."""
     proposals = FaqProposals(knowledge_dir)
+    if index_dir is not None:
+        fetch_proposals(proposals, index_dir)
     accepted = 0
     for proposal_id in drop:
         dropped = proposals.drop(proposal_id)

@@ -1,5 +1,9 @@
-"""FAQ entries proposed by the team ("Add to FAQ"), waiting in knowledge/faq-proposals.yaml until a
-maintainer accepts (into faq.yaml) or drops them. Nothing goes live without a person accepting it.
+"""FAQ entries proposed by the team ("Add to FAQ"). Nothing goes live without a person accepting it.
+
+The bot writes a proposal into the database every serving process shares (``ProposalInbox``,
+in the transaction that records it with the case), so it survives a process whose disk does not.
+`guidelines-bot faq review` moves the waiting proposals into knowledge/faq-proposals.yaml
+(``FaqProposals``), where a maintainer edits, accepts (into faq.yaml) or drops them.
 
 Both files are replaced atomically (a temporary file, then a rename) under a lock file, so a
 serving process adding a proposal and a maintainer reviewing never overwrite each other, and a
@@ -9,22 +13,25 @@ knowledge loader against the guidelines and routing before faq.yaml is touched."
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, delete, select
 
 from bot.errors import GuidelinesBotError
 from bot.knowledge.loader import FAQ_FILE, KnowledgeBase, check_faq, load_knowledge
 from bot.knowledge.markdown import slugify
 from bot.knowledge.models import FaqEntry
 from bot.knowledge.problems import Problem, errors
+from bot.store import schema
 
 PROPOSALS_FILE = "faq-proposals.yaml"
 LOCK_FILE = ".faq-proposals.lock"
@@ -71,6 +78,49 @@ def make_entry(knowledge: KnowledgeBase, *, questions: list[str], answer: str, v
     return {"id": entry_id, "topic": topic, "verdict": verdict, "anchors": list(anchors),
             "questions": {language: [q.strip() for q in questions if q.strip()]},
             "answer": {language: answer.strip()}}
+
+
+class ProposalInbox:
+    """Proposals waiting in the bot's database for `guidelines-bot faq review`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def list(self) -> list[Proposal]:
+        t = schema.faq_proposals
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).order_by(t.c.proposed_at, t.c.case_id)).all()
+        return [Proposal(r.case_id, json.loads(r.entry), r.proposed_by,
+                         proposal_stamp(r.proposed_at if r.proposed_at.tzinfo else r.proposed_at.replace(tzinfo=UTC)))
+                for r in rows]
+
+    @staticmethod
+    def put(conn: Connection, insert, proposal: Proposal, now: datetime) -> None:
+        """Store ``proposal`` inside the caller's transaction (``insert``: the store's INSERT that
+        knows ON CONFLICT); a later one from the same case replaces it."""
+        FaqEntry.model_validate(proposal.entry)  # a malformed entry never gets stored
+        values = {"entry": json.dumps(proposal.entry, ensure_ascii=False), "proposed_by": proposal.proposed_by,
+                  "proposed_at": now}
+        statement = insert(schema.faq_proposals).values(case_id=proposal.id, **values)
+        if hasattr(statement, "on_conflict_do_update"):
+            conn.execute(statement.on_conflict_do_update(index_elements=["case_id"], set_=values))
+            return
+        conn.execute(delete(schema.faq_proposals).where(schema.faq_proposals.c.case_id == proposal.id))
+        conn.execute(statement)
+
+    def move_into(self, review: FaqProposals) -> list[Proposal]:
+        """Move every waiting proposal into the review file: written there first, then deleted
+        here unless it changed meanwhile. A crash in between leaves it in both places, and the
+        next move replaces it in the file by its case: nothing is lost or doubled."""
+        waiting = self.list()
+        for proposal in waiting:
+            review.add(proposal)
+        t = schema.faq_proposals
+        with self.engine.begin() as conn:
+            for proposal in waiting:
+                conn.execute(delete(t).where(t.c.case_id == proposal.id,
+                                             t.c.entry == json.dumps(proposal.entry, ensure_ascii=False)))
+        return waiting
 
 
 class FaqProposals:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, insert, select, update
 
 from bot.escalation import outbox as ob
+from bot.escalation.faq import Proposal, ProposalInbox
 from bot.escalation.model import (
     Case,
     CaseError,
@@ -64,6 +65,7 @@ class Change:
     values: dict = field(default_factory=dict)
     events: list[tuple[str, dict]] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+    proposal: Proposal | None = None  # an FAQ entry proposed from the case, stored with the change
 
 
 Delivery = tuple[str | None, str | None, str | None]  # (event_key, channel, ts) of a Slack event
@@ -199,14 +201,17 @@ class CaseService:
 
         return self._change(case_id, decide, now, actor)
 
-    def faq_proposed(self, case_id: str, actor: str, member: bool, entry_id: str, now: datetime | None = None) -> Case:
-        """Record that ``actor`` proposed the case as FAQ entry ``entry_id`` (the proposal itself is
-        in the review file)."""
+    def faq_proposed(self, case_id: str, actor: str, member: bool, proposal: Proposal,
+                     now: datetime | None = None) -> Case:
+        """Store ``actor``'s proposal of the case as an FAQ entry, for `guidelines-bot faq review`,
+        and record it with the case, in one transaction."""
         now = now or utcnow()
+        entry_id = str(proposal.entry.get("id"))
 
         def decide(case: Case) -> Change:
             check_propose(case, actor, member)
-            return Change({"faq_entry": entry_id}, [("faq_proposed", {"entry": entry_id})], [Message(ob.UPDATE_CASE)])
+            return Change({"faq_entry": entry_id}, [("faq_proposed", {"entry": entry_id})], [Message(ob.UPDATE_CASE)],
+                          proposal=proposal)
 
         return self._change(case_id, decide, now, actor)
 
@@ -314,6 +319,8 @@ class CaseService:
                         raise _Duplicate  # Slack delivered this event before: it was handled then
                     for action, detail in change.events:
                         _event(conn, case_id, now, actor, action, detail)
+                    if change.proposal is not None:
+                        ProposalInbox.put(conn, self.store.insert, change.proposal, now)
                     ob.queue(conn, case_id, change.messages, now)
             except _Changed:
                 log.debug("case %s changed while %s decided; deciding again", case_id, actor)

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answer import Answer
 from bot.escalation import outbox as ob
-from bot.escalation.faq import FaqProposals, Proposal, make_entry, proposal_stamp
+from bot.escalation.faq import Proposal, ProposalInbox, make_entry, proposal_stamp
 from bot.escalation.model import Case, check_propose, snapshot
 from bot.escalation.report import duration
 from bot.escalation.service import CaseService, NewCase
@@ -101,17 +101,16 @@ class CaseDesk:
 
     def propose_faq(self, case_id: str, user: str, questions: list[str], answer: str, verdict: str,
                     anchors: list[str], now: datetime | None = None) -> str:
-        """Write the proposal into the review file, then record it with the case. Returns the entry id."""
+        """Store the proposal with the case in the shared database, for `guidelines-bot faq review`.
+        Returns the entry id."""
         now = now or utcnow()
         case = self.cases.require(case_id)
         member = self.member(case, user)
         check_propose(case, user, member)
-        proposals = FaqProposals(self.service.knowledge_dir)
-        taken = {str(p.entry.get("id")) for p in proposals.list() if p.id != case.id}
+        taken = {str(p.entry.get("id")) for p in ProposalInbox(self.cases.engine).list() if p.id != case.id}
         entry = make_entry(self.service.knowledge, questions=questions, answer=answer, verdict=verdict,
                            anchors=anchors, language=case.language, topic=case.topic, taken=taken)
-        proposals.add(Proposal(case.id, entry, user, proposal_stamp(now)))
-        self.cases.faq_proposed(case.id, user, member, entry["id"], now)
+        self.cases.faq_proposed(case.id, user, member, Proposal(case.id, entry, user, proposal_stamp(now)), now)
         return entry["id"]
 
     def section_options(self, language: str) -> list[tuple[str, str]]:

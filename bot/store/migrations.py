@@ -38,6 +38,7 @@ STEPS: tuple[Step, ...] = (
          _create(schema.processed_events, schema.feedback, schema.followed_threads)),
     Step(2, "escalation: cases, their audit trail, the outbox of Slack messages still to deliver",
          _create(schema.cases, schema.case_events, schema.outbox)),
+    Step(3, "FAQ proposals waiting for a maintainer, shared by every process", _create(schema.faq_proposals)),
 )
 LATEST = STEPS[-1].version
 _LOCK_KEY = 7_410_512_001  # pg_advisory_xact_lock key of guidelines-bot migrations

@@ -121,3 +121,15 @@ outbox = Table(
     Column("last_error", String(200), nullable=True),
     Index("ix_outbox_case", "case_id"),
 )
+
+# -- FAQ proposals (schema version 3) -----------------------------------------------------------
+# "Add to FAQ" in Slack, written with the case change in the database every serving process
+# shares (a process's own disk may be gone at its next restart), until `guidelines-bot faq review`
+# moves it into the maintainer's review file, knowledge/faq-proposals.yaml. One per case.
+faq_proposals = Table(
+    "faq_proposals", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("entry", Text, nullable=False),                # JSON: the proposed faq.yaml entry
+    Column("proposed_by", String(40), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+)

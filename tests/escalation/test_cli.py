@@ -85,7 +85,8 @@ def test_one_case_with_its_audit_trail_and_retention(database):
 
 # -- faq review -----------------------------------------------------------------------------------------
 @pytest.fixture
-def kb(tmp_path):
+def kb(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the bot's database: beside the index in tmp_path
     files = small_kb_files()
     files["faq.yaml"] = "# Our FAQ. Keep this comment.\n" + files["faq.yaml"]
     return write_kb(tmp_path / "knowledge", files)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.escalation.faq import FaqProposals
+from bot.escalation.faq import FaqProposals, ProposalInbox
 from bot.slack.blocks import unpack_value
 from tests.conftest import small_kb_files
 from tests.slack import payloads
@@ -295,7 +295,8 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
         "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
         "sections": {"type": "multi_static_select", "selected_options": [{"value": "profile"}]}}, user="U0ANNA"))
     assert "gespeichert" in json.dumps(ack, ensure_ascii=False)
-    [proposal] = FaqProposals(service.knowledge_dir).list()
+    assert FaqProposals(service.knowledge_dir).list() == []  # in the shared database, not on this process's disk
+    [proposal] = ProposalInbox(bot.store.engine).list()
     entry_id = proposal.entry["id"]
     assert proposal.entry["anchors"] == ["profile"] and proposal.proposed_by == "U0ANNA"
     assert f"`{entry_id}`" in updates(bot, case_ts(bot), 2)[1].text
@@ -303,8 +304,10 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
 
     # a maintainer accepts it, reindexes in Slack, and the question is answered from the FAQ
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(service.knowledge_dir),
-                                       "--accept", proposal.id])
+                                       "--accept", proposal.id], env={"DATABASE_URL": str(bot.store.engine.url)})
     assert result.exit_code == 0, result.output
+    assert f"Fetched 1 new proposal(s) from the bot's database into {service.knowledge_dir}" in result.output
+    assert ProposalInbox(bot.store.engine).list() == []
     assert f"faq.yaml entry '{entry_id}'" in result.output and "reindex" in result.output
     bot.send_command(payloads.command("admin reindex", bot.slack.response_url("re"), user=MAINTAINER))
     bot.slack.wait_for("response_url", count=2, _url="/response/re")
