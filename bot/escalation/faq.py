@@ -1,9 +1,10 @@
 """FAQ entries proposed by the team ("Add to FAQ"). Nothing goes live without a person accepting it.
 
-The bot writes a proposal into the database every serving process shares (``ProposalInbox``,
-in the transaction that records it with the case), so it survives a process whose disk does not.
-`guidelines-bot faq review` moves the waiting proposals into knowledge/faq-proposals.yaml
-(``FaqProposals``), where a maintainer edits, accepts (into faq.yaml) or drops them.
+The bot stores a proposal in the database every serving process shares (``ProposalInbox``, in
+the transaction that records it with the case), so it survives a process whose disk does not,
+and writes it into knowledge/faq-proposals.yaml (``FaqProposals``) on its own disk as well.
+`guidelines-bot faq review` moves the proposals waiting in the database into that file, where a
+maintainer edits, accepts (into faq.yaml) or drops them.
 
 Both files are replaced atomically (a temporary file, then a rename) under a lock file, so a
 serving process adding a proposal and a maintainer reviewing never overwrite each other, and a
@@ -111,10 +112,14 @@ class ProposalInbox:
     def move_into(self, review: FaqProposals) -> list[Proposal]:
         """Move every waiting proposal into the review file: written there first, then deleted
         here unless it changed meanwhile. A crash in between leaves it in both places, and the
-        next move replaces it in the file by its case: nothing is lost or doubled."""
+        next move replaces it in the file by its case: nothing is lost or doubled. A proposal the
+        file has already (the bot wrote it there too, same time stamp) is left as it is there, with
+        any edits a maintainer made."""
         waiting = self.list()
+        present = {(p.id, p.proposed_at) for p in review.list()}
         for proposal in waiting:
-            review.add(proposal)
+            if (proposal.id, proposal.proposed_at) not in present:
+                review.add(proposal)
         t = schema.faq_proposals
         with self.engine.begin() as conn:
             for proposal in waiting:

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answer import Answer
 from bot.escalation import outbox as ob
-from bot.escalation.faq import Proposal, ProposalInbox, make_entry, proposal_stamp
+from bot.escalation.faq import FaqProposals, Proposal, ProposalError, ProposalInbox, make_entry, proposal_stamp
 from bot.escalation.model import Case, check_propose, snapshot
 from bot.escalation.report import duration
 from bot.escalation.service import CaseService, NewCase
@@ -101,16 +101,28 @@ class CaseDesk:
 
     def propose_faq(self, case_id: str, user: str, questions: list[str], answer: str, verdict: str,
                     anchors: list[str], now: datetime | None = None) -> str:
-        """Store the proposal with the case in the shared database, for `guidelines-bot faq review`.
-        Returns the entry id."""
+        """Store the proposal with the case in the shared database, for `guidelines-bot faq review`,
+        then write it into the review file on this machine too. Returns the entry id."""
         now = now or utcnow()
         case = self.cases.require(case_id)
         member = self.member(case, user)
         check_propose(case, user, member)
-        taken = {str(p.entry.get("id")) for p in ProposalInbox(self.cases.engine).list() if p.id != case.id}
+        review = FaqProposals(self.service.knowledge_dir)
+        waiting = ProposalInbox(self.cases.engine).list()
+        try:
+            waiting += review.list()
+        except ProposalError:
+            log.warning("the review file %s does not load; the proposal is kept in the database", review.path)
+        taken = {str(p.entry.get("id")) for p in waiting if p.id != case.id}
         entry = make_entry(self.service.knowledge, questions=questions, answer=answer, verdict=verdict,
                            anchors=anchors, language=case.language, topic=case.topic, taken=taken)
-        self.cases.faq_proposed(case.id, user, member, Proposal(case.id, entry, user, proposal_stamp(now)), now)
+        proposal = Proposal(case.id, entry, user, proposal_stamp(now))
+        self.cases.faq_proposed(case.id, user, member, proposal, now)
+        try:
+            review.add(proposal)
+        except (OSError, ProposalError) as exc:  # the database has it: `faq review` fetches it from there
+            log.warning("case %s: proposal not written to %s (%s); it waits in the database", case.id, review.path,
+                        type(exc).__name__)
         return entry["id"]
 
     def section_options(self, language: str) -> list[tuple[str, str]]:

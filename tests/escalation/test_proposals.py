@@ -4,6 +4,8 @@ back ends."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
@@ -62,6 +64,21 @@ def test_moving_into_the_review_file_empties_the_inbox(resolved, tmp_path):
     assert inbox.move_into(review) == [] and len(review.list()) == 1
 
 
+def test_a_proposal_the_file_has_already_keeps_the_maintainer_s_edits(resolved, tmp_path):
+    resolved.faq_proposed("c1", "U0ANNA", True, proposal(), now=T0)
+    review = FaqProposals(tmp_path / "knowledge")
+    [mirrored] = ProposalInbox(resolved.engine).list()
+    review.add(mirrored)  # what the bot writes on its own disk
+    edited = Proposal("c1", {**mirrored.entry, "answer": {"de": "Nein.", "en": "No."}}, mirrored.proposed_by,
+                      mirrored.proposed_at)
+    review.add(edited)  # a maintainer adds the English answer
+    assert len(ProposalInbox(resolved.engine).move_into(review)) == 1
+    assert review.list() == [edited] and ProposalInbox(resolved.engine).list() == []
+    resolved.faq_proposed("c1", "U0BOB", True, proposal(by="U0BOB", answer="Nein, nie."), now=T0 + timedelta(hours=1))
+    ProposalInbox(resolved.engine).move_into(review)  # proposed again later: the newer one replaces it
+    assert [p.entry["answer"] for p in review.list()] == [{"de": "Nein, nie."}]
+
+
 def test_a_crash_between_file_and_database_neither_loses_nor_doubles(resolved, tmp_path):
     resolved.faq_proposed("c1", "U0ANNA", True, proposal(), now=T0)
     review = FaqProposals(tmp_path / "knowledge")
@@ -80,7 +97,7 @@ def test_a_proposal_replaced_during_a_move_stays_for_the_next_one(resolved, tmp_
 
         def add(self, item: Proposal) -> None:
             super().add(item)
-            resolved.faq_proposed("c1", "U0BOB", True, proposal(answer="Nein, nie."), now=T0)
+            resolved.faq_proposed("c1", "U0BOB", True, proposal(answer="Nein, nie."), now=T0 + timedelta(minutes=1))
 
     moved = ProposalInbox(resolved.engine).move_into(ReplacedMeanwhile(tmp_path / "knowledge"))
     assert [p.entry["answer"]["de"] for p in moved] == ["Nein."]

@@ -295,8 +295,8 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
         "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
         "sections": {"type": "multi_static_select", "selected_options": [{"value": "profile"}]}}, user="U0ANNA"))
     assert "gespeichert" in json.dumps(ack, ensure_ascii=False)
-    assert FaqProposals(service.knowledge_dir).list() == []  # in the shared database, not on this process's disk
-    [proposal] = ProposalInbox(bot.store.engine).list()
+    [proposal] = ProposalInbox(bot.store.engine).list()  # in the database every process shares ...
+    assert FaqProposals(service.knowledge_dir).list() == [proposal]  # ... and in the review file here
     entry_id = proposal.entry["id"]
     assert proposal.entry["anchors"] == ["profile"] and proposal.proposed_by == "U0ANNA"
     assert f"`{entry_id}`" in updates(bot, case_ts(bot), 2)[1].text
@@ -306,7 +306,7 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(service.knowledge_dir),
                                        "--accept", proposal.id], env={"DATABASE_URL": str(bot.store.engine.url)})
     assert result.exit_code == 0, result.output
-    assert f"Fetched 1 new proposal(s) from the bot's database into {service.knowledge_dir}" in result.output
+    assert "Fetched 1 new proposal(s) from the bot's database" in result.output
     assert ProposalInbox(bot.store.engine).list() == []
     assert f"faq.yaml entry '{entry_id}'" in result.output and "reindex" in result.output
     bot.send_command(payloads.command("admin reindex", bot.slack.response_url("re"), user=MAINTAINER))
@@ -316,3 +316,32 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
     [reply] = thread(bot, "D0DM", again["ts"], 1)
     assert ":no_entry: *Nicht erlaubt*" in reply.text and "das Logo gehört den offiziellen Konten" in reply.text
     assert "weitergegeben" not in reply.text
+
+
+def test_a_review_file_that_cannot_be_written_loses_no_proposal(tmp_path):
+    """The file on this machine is broken (or its disk read-only): the proposal is still stored,
+    in the database, and `faq review` names the file to fix before it fetches anything."""
+    from slack_sdk import WebClient
+
+    from bot.escalation import CaseService
+    from bot.slack.casedesk import CaseDesk
+    from bot.slack.settings import SlackSettings
+    from bot.store import open_store
+    from tests.escalation.conftest import T0, new_case
+
+    service = make_service(tmp_path)
+    (service.knowledge_dir / "faq-proposals.yaml").write_text("proposals: [unclosed\n", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        desk = CaseDesk(WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/"), service, store,
+                        SlackSettings(bot_token="xoxb-test", team_members=frozenset({"U0ANNA"})))
+        CaseService(store).open(new_case("c9", topic="photos"), now=T0)
+        entry_id = desk.propose_faq("c9", "U0ANNA", ["Darf ich das Logo nehmen?"], "Nein.", "not_allowed",
+                                    ["photos"], now=T0)
+        [kept] = ProposalInbox(store.engine).list()
+        assert kept.entry["id"] == entry_id and CaseService(store).require("c9").faq_entry == entry_id
+    finally:
+        store.close()
+    result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(service.knowledge_dir)],
+                                env={"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
+    assert result.exit_code == 1 and "faq-proposals.yaml is not valid YAML" in result.output
