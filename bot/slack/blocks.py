@@ -316,13 +316,24 @@ def _guideline_lines(knowledge, docs_url: str | None) -> dict[str, list[str]]:
     return lines
 
 
-def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email: str | None = None) -> dict:
-    """The App Home tab: what the bot does, how to ask, the guideline sections, who the team is."""
+def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email: str | None = None,
+              language: str | None = None) -> dict:
+    """The App Home tab: what the bot does, how to ask, the guideline sections, who the team is;
+    in ``language`` (with its guidelines first) or, when the person's language is unknown, in both."""
+    if language:
+        intro, how = text("home_intro", language), text("home_how", language)
+        heading, team_heading = text("home_guidelines", language), text("home_team", language)
+    else:
+        intro, how, heading = HOME_INTRO, HOME_HOW, "Richtlinien · Guidelines"
+        team_heading = "Social-Media-Team · Social media team"
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "guidelines-bot"}},
-                          section(HOME_INTRO), section(HOME_HOW), {"type": "divider"},
-                          {"type": "header", "text": {"type": "plain_text", "text": "Richtlinien · Guidelines"}}]
+                          section(intro), section(how), {"type": "divider"},
+                          {"type": "header", "text": {"type": "plain_text", "text": heading}}]
     names = {"de": "Deutsch", "en": "English"}
-    for lang, lines in sorted(_guideline_lines(knowledge, docs_url).items()):
+    by_language = _guideline_lines(knowledge, docs_url)
+    if language in by_language:  # the person's language only, when the guidelines exist in it
+        by_language = {language: by_language[language]}
+    for lang, lines in sorted(by_language.items(), key=lambda item: (item[0] != language, item[0])):
         chunk = f"*{names.get(lang, lang)}*"
         for line in lines:
             if len(chunk) + len(line) + 1 > MAX_SECTION_TEXT:
@@ -332,8 +343,7 @@ def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email
         blocks.append(section(chunk))
     contact = team + (f" · {escape(team_email)}" if team_email else "")
     blocks += [{"type": "divider"},
-               section(f"*Social-Media-Team · Social media team*\n{contact}" if contact.strip()
-                       else "*Social-Media-Team · Social media team*")]
+               section(f"*{team_heading}*\n{contact}" if contact.strip() else f"*{team_heading}*")]
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 

@@ -77,6 +77,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "where_command": {"de": "/mayipost", "en": "/mayipost"},
     "where_shortcut": {"de": "„Check this post“", "en": "\"Check this post\""},
     "prompts_title": {"de": "Frag mich zum Beispiel", "en": "Ask me for example"},
+    "home_intro": {"de": "*Darf ich das posten?* Ich beantworte Fragen zu unseren Social-Media-Richtlinien in "
+                         "Sekunden, mit den Stellen aus den Richtlinien, die es belegen. Wenn ich unsicher bin, gebe "
+                         "ich die Frage an das Social-Media-Team weiter.",
+                   "en": "*May I post this?* I answer questions about our social media guidelines in seconds, "
+                         "quoting the passages that back the answer. When I am not sure, I hand the question to "
+                         "the social media team."},
+    "home_how": {"de": "*So fragst du*\n• Schreib mir hier im Tab *Nachrichten*\n"
+                       "• Erwähne mich in einem Thread: `@guidelines-bot Darf ich …?`\n"
+                       "• `/mayipost <Frage oder Entwurf>`: nur du siehst die Antwort\n"
+                       "• Bei jeder Nachricht: ⋮ → *Check this post*",
+                 "en": "*How to ask*\n• Write to me in the *Messages* tab\n"
+                       "• Mention me in a thread: `@guidelines-bot May I …?`\n"
+                       "• `/mayipost <question or draft>`: only you see the answer\n"
+                       "• On any message: ⋮ → *Check this post*"},
+    "home_guidelines": {"de": "Richtlinien", "en": "Guidelines"},
+    "home_team": {"de": "Social-Media-Team", "en": "Social media team"},
     # -- cases: the team's side ---------------------------------------------------------------------
     "case_draft": {"de": "Entwurf:", "en": "Draft:"},
     "case_open": {"de": ":large_yellow_circle: *Offen*: noch hat niemand den Fall übernommen.",
@@ -162,6 +178,20 @@ TEXTS: dict[str, dict[str, str]] = {
                     "en": "This closes case {case}. Ask me anything else any time."},
 }
 
+PROMPTS_BY_LANGUAGE = {
+    "de": [
+        {"title": "Fotos vom Sommerfest posten?", "message": "Darf ich Fotos vom Sommerfest auf LinkedIn posten?"},
+        {"title": "Kundenprojekt erwähnen?", "message": "Darf ich in meinem Profil ein Kundenprojekt erwähnen?"},
+        {"title": "Stellenanzeige teilen?", "message": "Darf ich unsere Stellenanzeigen privat teilen?"},
+        {"title": "Meinen Entwurf prüfen", "message": "Prüf bitte meinen Entwurf: Stolz auf unser Team am Messestand!"},
+    ],
+    "en": [
+        {"title": "Post summer party photos?", "message": "May I post photos of the summer party on LinkedIn?"},
+        {"title": "Mention a customer project?", "message": "May I mention a customer project in my profile?"},
+        {"title": "Share a job posting?", "message": "May I share our job postings on my private account?"},
+        {"title": "Check my draft post", "message": "Please check my draft: Proud of our team at the trade fair!"},
+    ],
+}
 SUGGESTED_PROMPTS = [
     {"title": "Fotos vom Sommerfest posten?", "message": "Darf ich Fotos vom Sommerfest auf LinkedIn posten?"},
     {"title": "Kundenprojekt erwähnen?", "message": "Darf ich in meinem Profil ein Kundenprojekt erwähnen?"},

@@ -80,6 +80,7 @@ class FakeSlack:
         self.failing_channels: dict[str, str] = {}
         self.rate_limited: dict[str, int] = {}           # method -> how many more calls get HTTP 429
         self.usergroups: dict[str, list[str]] = {}      # usergroups.users.list answers from here
+        self.locales: dict[str, str] = {}               # users.info: a person's Slack language ("de-DE")
         self.history: dict[str, list[dict]] = {}        # messages posted per conversation, oldest first
         self.ws_url: str | None = None
         self._ts = itertools.count(1)
@@ -170,6 +171,14 @@ class FakeSlack:
             if group not in self.usergroups:
                 return {"ok": False, "error": "no_such_subteam"}
             return {"ok": True, "users": self.usergroups[group]}
+        if method == "users.info":
+            user = params.get("user")
+            if user not in self.locales:
+                return {"ok": False, "error": "user_not_found"}
+            profile = {"id": user, "name": user.lower(), "tz": "Europe/Berlin"}
+            if str(params.get("include_locale")).lower() in ("1", "true"):
+                profile["locale"] = self.locales[user]
+            return {"ok": True, "user": profile}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{2000000000 + next(self._ts)}.000200"}
         if method in ("views.open", "views.publish", "views.update"):

@@ -6,6 +6,8 @@ import json
 import logging
 from pathlib import Path
 
+import pytest
+
 from bot.index.manifest import MANIFEST
 from bot.slack.blocks import unpack_value
 from tests.slack import payloads
@@ -323,6 +325,26 @@ def test_app_home_and_suggested_prompts(bot):
     [prompts] = bot.slack.wait_for("assistant.threads.setSuggestedPrompts")
     assert prompts.params["channel_id"] == "D0DM" and len(prompts.params["prompts"]) == 4
     assert "thread_ts" not in prompts.params
+
+
+@pytest.mark.parametrize(("locale", "shown", "hidden", "prompt"), [
+    ("de-DE", ["So fragst du", "Fotos und Videos", "Richtlinien"],
+     ["How to ask", "Photos and videos"], "Frag mich zum Beispiel"),
+    ("en-GB", ["How to ask", "Photos and videos", "Guidelines"], ["So fragst du", "Fotos und Videos"],
+     "Ask me for example"),
+])
+def test_home_and_prompts_speak_the_person_s_slack_language(bot, locale, shown, hidden, prompt):
+    bot.slack.locales["U0ASKER"] = locale
+    bot.send_event(payloads.event_callback(payloads.home_opened("home")))
+    [published] = bot.slack.wait_for("views.publish")
+    view = json.dumps(published.params["view"], ensure_ascii=False)
+    assert all(s in view for s in shown) and not any(h in view for h in hidden)
+    assert "<#C0TEAM>" in view
+    bot.send_event(payloads.event_callback(payloads.home_opened("messages")))
+    [prompts] = bot.slack.wait_for("assistant.threads.setSuggestedPrompts")
+    assert prompts.params["title"] == prompt and len(prompts.params["prompts"]) == 4
+    [asked] = bot.slack.of("users.info")  # once: the second tab came from the cache
+    assert asked.params["user"] == "U0ASKER" and str(asked.params["include_locale"]).lower() in ("1", "true")
 
 
 def test_no_payload_breaks_slack_limits(bot):

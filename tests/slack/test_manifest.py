@@ -31,7 +31,7 @@ def test_events_commands_shortcut_and_interactivity():
 def test_exactly_the_scopes_the_bot_uses():
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
         "app_mentions:read", "assistant:write", "channels:history", "chat:write", "commands", "groups:history",
-        "im:history", "usergroups:read"]
+        "im:history", "usergroups:read", "users:read"]
     assert "user" not in MANIFEST["oauth_config"]["scopes"]
 
 
