@@ -21,8 +21,12 @@ POST_CASE, UPDATE_CASE, RELAY_TO_TEAM, HANDOFF_NOTE, REMINDER = (
 # asker lane: what the asker hears
 ASKER_OPENED, ASKER_CLAIMED, RELAY_TO_ASKER, ASKER_RESOLVED = (
     "asker_opened", "asker_claimed", "relay_to_asker", "asker_resolved")
+# an edit or deletion of a relayed message, for its copy on the other side
+EDIT_AT_TEAM, EDIT_AT_ASKER = "edit_at_team", "edit_at_asker"
 LANES = {POST_CASE: TEAM, UPDATE_CASE: TEAM, RELAY_TO_TEAM: TEAM, HANDOFF_NOTE: TEAM, REMINDER: TEAM,
-         ASKER_OPENED: ASKER, ASKER_CLAIMED: ASKER, RELAY_TO_ASKER: ASKER, ASKER_RESOLVED: ASKER}
+         EDIT_AT_TEAM: TEAM,
+         ASKER_OPENED: ASKER, ASKER_CLAIMED: ASKER, RELAY_TO_ASKER: ASKER, ASKER_RESOLVED: ASKER,
+         EDIT_AT_ASKER: ASKER}
 LEASE = timedelta(seconds=90)
 MAX_BACKOFF = timedelta(hours=1)
 

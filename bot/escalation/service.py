@@ -227,7 +227,7 @@ class CaseService:
             if not case.is_open or not member or is_internal(text):
                 return None
             change = Change({"last_team_reply_at": now, "reminders": 0}, [("reply_relayed", {})],
-                            [Message(ob.RELAY_TO_ASKER, {"author": actor, "text": text})])
+                            [Message(ob.RELAY_TO_ASKER, {"author": actor, "text": text, "source": delivery[2]})])
             if case.state == "open":
                 change.values.update(_claim_values(actor, now, first=True))
                 change.events.insert(0, ("claimed", {"by_reply": True}))
@@ -244,9 +244,55 @@ class CaseService:
         def decide(case: Case) -> Change | None:
             if not case.is_open or actor != case.asker:
                 return None
-            return Change({}, [("follow_up_relayed", {})], [Message(ob.RELAY_TO_TEAM, {"author": actor, "text": text})])
+            return Change({}, [("follow_up_relayed", {})],
+                          [Message(ob.RELAY_TO_TEAM, {"author": actor, "text": text, "source": delivery[2]})])
 
         return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)
+
+    def relay_changed(self, case_id: str, actor: str, side: str, source_ts: str, text: str | None,
+                      delivery: Delivery = (None, None, None), now: datetime | None = None) -> Case | None:
+        """``actor`` edited (``text``) or deleted (None) a message of theirs on ``side`` (team or
+        asker) that was relayed, or is waiting to be: the copy on the other side follows. None
+        when the message was never relayed (an internal note, an outsider's reply)."""
+        now = now or utcnow()
+        relay_kind = ob.RELAY_TO_ASKER if side == ob.TEAM else ob.RELAY_TO_TEAM
+        kind = ob.EDIT_AT_ASKER if side == ob.TEAM else ob.EDIT_AT_TEAM
+
+        def decide(case: Case) -> Change | None:
+            channel = case.team_channel if side == ob.TEAM else case.asker_channel
+            copy = self.relayed_copy(channel, source_ts)
+            waiting = any(item.kind == relay_kind and item.payload.get("source") == source_ts
+                          for item in self.outbox.pending(case.id))
+            if (copy is None or copy[2] != actor) and not waiting:
+                return None
+            action = "relay_edited" if text is not None else "relay_deleted"
+            return Change({}, [(action, {"side": side})],
+                          [Message(kind, {"author": actor, "text": text, "source": source_ts, "channel": channel})])
+
+        return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)
+
+    def record_relay(self, case_id: str, author: str, source_channel: str, source_ts: str, copy_channel: str,
+                     copy_ts: str, now: datetime | None = None) -> None:
+        """Remember where a relayed message's copy went (a repeated delivery: the newest copy)."""
+        t = schema.relayed_messages
+        values = {"case_id": case_id, "author": author, "copy_channel": copy_channel, "copy_ts": copy_ts,
+                  "relayed_at": now or utcnow()}
+        statement = self.store.insert(t).values(source_channel=source_channel, source_ts=source_ts, **values)
+        with self.engine.begin() as conn:
+            if hasattr(statement, "on_conflict_do_update"):
+                conn.execute(statement.on_conflict_do_update(index_elements=["source_channel", "source_ts"],
+                                                             set_=values))
+            else:
+                conn.execute(t.delete().where(t.c.source_channel == source_channel, t.c.source_ts == source_ts))
+                conn.execute(statement)
+
+    def relayed_copy(self, source_channel: str | None, source_ts: str) -> tuple[str, str, str] | None:
+        """(copy channel, copy ts, author) of a relayed message, if it was relayed."""
+        t = schema.relayed_messages
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.c.copy_channel, t.c.copy_ts, t.c.author)
+                               .where(t.c.source_channel == source_channel, t.c.source_ts == source_ts)).first()
+        return (row.copy_channel, row.copy_ts, row.author) if row else None
 
     # -- time --------------------------------------------------------------------------------------
     def due_reminders(self, now: datetime | None = None) -> list[tuple[Case, Reminder]]:

@@ -101,8 +101,9 @@ def handoff_note(case: Case, actor: str, to: str, note: str | None) -> Message:
     return blocks.notice(body)
 
 
-def from_asker(case: Case, author: str, message_text: str) -> Message:
-    return blocks.notice(f"{text('from_asker', case.language, user=author)}\n{_relay(message_text)}")
+def from_asker(case: Case, author: str, message_text: str, edited: bool = False) -> Message:
+    mark = f" {text('relay_edited', case.language)}" if edited else ""
+    return blocks.notice(f"{text('from_asker', case.language, user=author)}{mark}\n{_relay(message_text)}")
 
 
 def reminder(case: Case, payload: dict, waited: str) -> Message:
@@ -130,8 +131,10 @@ def asker_claimed(case: Case, owner: str, contact: str, handed: bool) -> Message
     return blocks.notice(text(key, case.language, owner=owner, contact=contact, case=case.id))
 
 
-def from_team(case: Case, author: str, contact: str, message_text: str) -> Message:
-    return blocks.notice(f"{text('from_team', case.language, user=author, contact=contact)}\n{_relay(message_text)}")
+def from_team(case: Case, author: str, contact: str, message_text: str, edited: bool = False) -> Message:
+    mark = f" {text('relay_edited', case.language)}" if edited else ""
+    head = text("from_team", case.language, user=author, contact=contact)
+    return blocks.notice(f"{head}{mark}\n{_relay(message_text)}")
 
 
 def resolution(case: Case, contact: str) -> Message:

@@ -25,7 +25,7 @@ from bot.knowledge.routing import ResolvedContact
 from bot.service import AnswerService
 from bot.slack import case_blocks
 from bot.slack.answering import Asker
-from bot.slack.blocks import Message
+from bot.slack.blocks import Message, notice
 from bot.slack.escape import escape
 from bot.slack.handoff import Handoff, contact_label, target_of
 from bot.slack.settings import SlackSettings
@@ -156,6 +156,32 @@ class CaseDesk:
             return True
         return False
 
+    def relay_change(self, event: dict, event_id: str | None, now: datetime | None = None) -> bool:
+        """An edit (message_changed) or deletion (message_deleted) in a case thread or an asker's
+        thread: the relayed copy on the other side follows. True when it concerned a case."""
+        channel = event.get("channel")
+        if event.get("subtype") == "message_changed":
+            message, before = event.get("message") or {}, event.get("previous_message") or {}
+            if _with_files(message) == _with_files(before):
+                return False  # a link preview or reaction, not a new text
+            source_ts, new_text = message.get("ts"), _with_files(message)
+        elif event.get("subtype") == "message_deleted":
+            message, source_ts, new_text = event.get("previous_message") or {}, event.get("deleted_ts"), None
+        else:
+            return False
+        user, thread_ts = message.get("user"), message.get("thread_ts")
+        if not channel or not source_ts or not user or message.get("bot_id") or not thread_ts or thread_ts == source_ts:
+            return False
+        case = self.cases.by_team_thread(channel, thread_ts)
+        side = ob.TEAM
+        if case is None:
+            case, side = self.cases.by_asker_thread(channel, thread_ts), ob.ASKER
+            if case is None or case.asker != user:
+                return False
+        if self.cases.relay_changed(case.id, user, side, source_ts, new_text, (event_id, None, None), now):
+            self.deliver(case.id, now)
+        return True
+
     def _tell_outsider(self, case: Case, user: str | None) -> None:
         """Someone outside the team wrote in the case thread: only they learn it stays there."""
         try:
@@ -224,30 +250,42 @@ class CaseDesk:
                 self._update_case(case)
             return None
         if kind == ob.HANDOFF_NOTE:
-            return self._in_team_thread(case, case_blocks.handoff_note(case, payload["from"], payload["to"],
-                                                                       payload.get("note")))
+            self._in_team_thread(case, case_blocks.handoff_note(case, payload["from"], payload["to"],
+                                                                payload.get("note")))
+            return None
         if kind == ob.RELAY_TO_TEAM:
-            return self._in_team_thread(case, case_blocks.from_asker(case, payload["author"], payload["text"]))
+            response = self._in_team_thread(case, case_blocks.from_asker(case, payload["author"], payload["text"]))
+            self._remember_copy(case, payload, case.asker_channel, response, now)
+            return None
         if kind == ob.REMINDER:
             waited = duration(timedelta(minutes=payload.get("minutes", 0)))
             if payload.get("kind") == "owner":
                 since = max(t for t in (case.assigned_at, case.last_team_reply_at, case.opened_at) if t)
                 waited = duration(now - since)
-            return self._in_team_thread(case, case_blocks.reminder(case, payload, waited),
-                                        broadcast=payload.get("kind") == "unclaimed")
+            self._in_team_thread(case, case_blocks.reminder(case, payload, waited),
+                                 broadcast=payload.get("kind") == "unclaimed")
+            return None
         if kind == ob.ASKER_OPENED:
             if case.asker_thread_ts:
-                return self._to_asker(case, case_blocks.asker_opened(case, name, follow="here"))
+                self._to_asker(case, case_blocks.asker_opened(case, name, follow="here"))
+                return None
             response = self._post(case.asker_channel or case.asker,
                                   case_blocks.asker_opened(case, name, follow="quote"))
             return {"asker_channel": response["channel"], "asker_thread_ts": response["ts"]}
         if kind == ob.ASKER_CLAIMED:
-            return self._to_asker(case, case_blocks.asker_claimed(case, payload["owner"], name,
-                                                                  handed=bool(payload.get("handoff"))))
+            self._to_asker(case, case_blocks.asker_claimed(case, payload["owner"], name,
+                                                           handed=bool(payload.get("handoff"))))
+            return None
         if kind == ob.RELAY_TO_ASKER:
-            return self._to_asker(case, case_blocks.from_team(case, payload["author"], name, payload["text"]))
+            response = self._to_asker(case, case_blocks.from_team(case, payload["author"], name, payload["text"]))
+            self._remember_copy(case, payload, case.team_channel, response, now)
+            return None
+        if kind in (ob.EDIT_AT_ASKER, ob.EDIT_AT_TEAM):
+            self._edit_copy(case, kind, payload, name)
+            return None
         if kind == ob.ASKER_RESOLVED:
-            return self._to_asker(case, case_blocks.resolution(case, name))
+            self._to_asker(case, case_blocks.resolution(case, name))
+            return None
         log.warning("case %s: unknown outbox item %s dropped", case.id, kind)
         return None
 
@@ -292,16 +330,43 @@ class CaseDesk:
                 raise
             log.info("case %s: the case message is gone; not updated", case.id)
 
-    def _in_team_thread(self, case: Case, message: Message, broadcast: bool = False) -> None:
+    def _in_team_thread(self, case: Case, message: Message, broadcast: bool = False) -> dict:
         if not case.team_ts:
             raise RuntimeError("the case message is not posted yet")
         extra = {"reply_broadcast": True} if broadcast else {}
-        self._post(case.team_channel, message, thread_ts=case.team_ts, **extra)
+        return self._post(case.team_channel, message, thread_ts=case.team_ts, **extra)
 
-    def _to_asker(self, case: Case, message: Message) -> None:
+    def _remember_copy(self, case: Case, payload: dict, source_channel: str | None, response, now: datetime) -> None:
+        """Where the copy of a relayed message went, so its edits and deletion can follow."""
+        if payload.get("source") and source_channel and response is not None:
+            self.cases.record_relay(case.id, payload["author"], source_channel, payload["source"],
+                                    response["channel"], response["ts"], now)
+
+    def _edit_copy(self, case: Case, kind: str, payload: dict, contact: str) -> None:
+        """An edited or deleted original: its copy shows the new text, or that it was deleted."""
+        copy = self.cases.relayed_copy(payload.get("channel"), payload["source"])
+        if copy is None:
+            log.info("case %s: the copy of an edited message is unknown; not changed", case.id)
+            return
+        channel, ts, author = copy
+        lang = case.language
+        if payload.get("text") is None:
+            message = notice(text("relay_deleted", lang, user=author))
+        elif kind == ob.EDIT_AT_ASKER:  # the team's reply, shown to the asker
+            message = case_blocks.from_team(case, author, contact, payload["text"], edited=True)
+        else:
+            message = case_blocks.from_asker(case, author, payload["text"], edited=True)
+        try:
+            self.client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
+        except SlackApiError as exc:
+            if exc.response.get("error") not in GONE:
+                raise
+            log.info("case %s: the copy of an edited message is gone; not changed", case.id)
+
+    def _to_asker(self, case: Case, message: Message) -> dict:
         if not case.asker_channel or not case.asker_thread_ts:
             raise RuntimeError("the asker's conversation is not known yet")
-        self._post(case.asker_channel, message, thread_ts=case.asker_thread_ts)
+        return self._post(case.asker_channel, message, thread_ts=case.asker_thread_ts)
 
 
 def _with_files(event: dict) -> str:

@@ -117,6 +117,9 @@ TEXTS: dict[str, dict[str, str]] = {
                           "Teams.",
                     "en": "Your reply stays in this thread: only the team's replies reach the person who asked."},
     "from_asker": {"de": ":speech_balloon: *<@{user}> schreibt:*", "en": ":speech_balloon: *<@{user}> writes:*"},
+    "relay_edited": {"de": "_(bearbeitet)_", "en": "_(edited)_"},
+    "relay_deleted": {"de": ":wastebasket: _<@{user}> hat diese Nachricht gelöscht._",
+                      "en": ":wastebasket: _<@{user}> deleted this message._"},
     "remind_unclaimed": {"de": ":alarm_clock: {ping}Dieser Fall wartet seit {waited} darauf, dass ihn jemand "
                                "übernimmt.",
                          "en": ":alarm_clock: {ping}This case has been waiting {waited} for someone to take it."},

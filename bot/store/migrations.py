@@ -39,6 +39,8 @@ STEPS: tuple[Step, ...] = (
     Step(2, "escalation: cases, their audit trail, the outbox of Slack messages still to deliver",
          _create(schema.cases, schema.case_events, schema.outbox)),
     Step(3, "FAQ proposals waiting for a maintainer, shared by every process", _create(schema.faq_proposals)),
+    Step(4, "where relayed messages were copied to, for mirroring edits and deletions",
+         _create(schema.relayed_messages)),
 )
 LATEST = STEPS[-1].version
 _LOCK_KEY = 7_410_512_001  # pg_advisory_xact_lock key of guidelines-bot migrations

@@ -122,6 +122,21 @@ outbox = Table(
     Index("ix_outbox_case", "case_id"),
 )
 
+# -- relayed messages (schema version 4) -------------------------------------------------------------
+# Where a relayed message's copy is (the asker's conversation or the case thread), so an edit or a
+# deletion of the original reaches the copy too. No text here.
+relayed_messages = Table(
+    "relayed_messages", metadata,
+    Column("source_channel", String(40), primary_key=True),
+    Column("source_ts", String(40), primary_key=True),
+    Column("case_id", String(40), nullable=False),
+    Column("author", String(40), nullable=False),
+    Column("copy_channel", String(40), nullable=False),
+    Column("copy_ts", String(40), nullable=False),
+    Column("relayed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_relayed_messages_case", "case_id"),
+)
+
 # -- FAQ proposals (schema version 3) -----------------------------------------------------------
 # "Add to FAQ" in Slack, written with the case change in the database every serving process
 # shares (a process's own disk may be gone at its next restart), until `guidelines-bot faq review`

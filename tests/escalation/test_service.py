@@ -83,8 +83,8 @@ def test_replies_are_relayed_once_and_the_first_claims(cases):
     assert cases.asker_follow_up("c1", "U0ASKER", "Die Zeitung XY", ("Ev4", "D0DM", "5.0")) is not None
     assert cases.asker_follow_up("c1", "U0OTHER", "Ich auch", ("Ev5", "D0DM", "6.0")) is None
     relays = [(i.kind, i.payload) for i in cases.outbox.pending("c1") if i.kind.startswith("relay")]
-    assert relays == [("relay_to_asker", {"author": "U0ANNA", "text": "Wer hat angefragt?"}),
-                      ("relay_to_team", {"author": "U0ASKER", "text": "Die Zeitung XY"})]
+    assert relays == [("relay_to_asker", {"author": "U0ANNA", "text": "Wer hat angefragt?", "source": "2.0"}),
+                      ("relay_to_team", {"author": "U0ASKER", "text": "Die Zeitung XY", "source": "5.0"})]
     cases.resolve("c1", "U0ANNA", True, "Nein.")
     assert cases.team_reply("c1", "U0ANNA", True, "Noch was", ("Ev6", "C0TEAM", "7.0")) is None
     assert cases.asker_follow_up("c1", "U0ASKER", "Danke", ("Ev7", "D0DM", "8.0")) is None

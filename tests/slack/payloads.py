@@ -34,6 +34,26 @@ def message(text: str, user: str = "U0ASKER", channel: str = "D0DM", ts: str | N
             "channel_type": channel_type, "team": TEAM, **extra}
 
 
+def message_changed(original: dict, new_text: str) -> dict:
+    """Slack's event when the author of ``original`` (a ``message(...)``) edits it."""
+    keep = ("type", "user", "ts", "thread_ts", "team")
+    ts = next_ts()
+    return {"type": "message", "subtype": "message_changed", "channel": original["channel"], "hidden": True,
+            "ts": ts, "event_ts": ts, "channel_type": original.get("channel_type"),
+            "message": {**{k: original[k] for k in keep if k in original}, "text": new_text,
+                        "edited": {"user": original["user"], "ts": ts}},
+            "previous_message": {k: original[k] for k in (*keep, "text") if k in original}}
+
+
+def message_deleted(original: dict) -> dict:
+    """Slack's event when ``original`` is deleted."""
+    ts = next_ts()
+    return {"type": "message", "subtype": "message_deleted", "channel": original["channel"], "hidden": True,
+            "ts": ts, "event_ts": ts, "deleted_ts": original["ts"], "channel_type": original.get("channel_type"),
+            "previous_message": {k: original[k] for k in ("type", "user", "ts", "thread_ts", "text", "team")
+                                 if k in original}}
+
+
 def mention(text: str, user: str = "U0ASKER", channel: str = "C0GENERAL", ts: str | None = None, **extra) -> dict:
     ts = ts or next_ts()
     return {"type": "app_mention", "channel": channel, "user": user, "text": f"<@{BOT_USER}> {text}", "ts": ts,

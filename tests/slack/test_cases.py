@@ -345,3 +345,55 @@ def test_a_review_file_that_cannot_be_written_loses_no_proposal(tmp_path):
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(service.knowledge_dir)],
                                 env={"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
     assert result.exit_code == 1 and "faq-proposals.yaml is not valid YAML" in result.output
+
+
+def posted_ts(bot, call) -> str:
+    """The ts the fake gave a posted message (it numbers chat.postMessage calls in order)."""
+    return f"{2000000000 + [c for c in bot.slack.calls if c.method == 'chat.postMessage'].index(call) + 1}.000100"
+
+
+@pytest.mark.parametrize("transport", ["http", "socket"])
+def test_edits_and_deletions_reach_the_relayed_copies(bot_factory, transport):
+    bot = bot_factory(transport, team_members=MEMBERS, workers=1)  # events handled in the order sent
+    question = payloads.message(PRESS)
+    bot.send_event(payloads.event_callback(question))
+    bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
+    ts = case_ts(bot)
+    thread(bot, "D0DM", question["ts"], 1)
+
+    # Anna's reply reaches the asker (and claims the case); she fixes a mistake in it
+    reply = payloads.message("Das Statement kommt morgen.", user="U0ANNA", channel=TEAM_CHANNEL,
+                             channel_type="channel", thread_ts=ts)
+    bot.send_event(payloads.event_callback(reply))
+    relayed = next(m for m in thread(bot, "D0DM", question["ts"], 3) if "Statement" in m.text)
+    fixed = "Das Statement kommt übermorgen <!channel>."
+    edited = payloads.event_callback(payloads.message_changed(reply, fixed))
+    bot.send_event(edited)
+    bot.send_event(edited, retry=1)  # Slack retries the same event: one update
+    [update] = bot.slack.wait_for("chat.update", channel="D0DM")
+    assert update.params["ts"] == posted_ts(bot, relayed)
+    assert "_(bearbeitet)_" in update.text and "übermorgen @channel." in update.text
+    assert "<!channel>" not in update.text and "morgen." not in update.text.replace("übermorgen", "")
+
+    # a link preview (same text) changes nothing; an internal note's edit reaches nobody
+    bot.send_event(payloads.event_callback(payloads.message_changed({**reply, "text": fixed}, fixed)))
+    note = payloads.message("intern: Legal fragen", user="U0ANNA", channel=TEAM_CHANNEL, channel_type="channel",
+                            thread_ts=ts)
+    bot.send_event(payloads.event_callback(note))
+    bot.send_event(payloads.event_callback(payloads.message_changed(note, "intern: Legal fragt schon")))
+
+    # the asker's follow-up reaches the case thread; the asker deletes it, and the copy says so
+    follow = payloads.message("Danke! Gilt das auch für Instagram?", thread_ts=question["ts"])
+    bot.send_event(payloads.event_callback(follow))
+    [copy] = thread(bot, TEAM_CHANNEL, ts, 1)
+    bot.send_event(payloads.event_callback(payloads.message_deleted(follow)))
+    [deleted] = bot.slack.wait_for("chat.update", channel=TEAM_CHANNEL, ts=posted_ts(bot, copy))
+    assert "<@U0ASKER> hat diese Nachricht gelöscht" in deleted.text and "Instagram" not in deleted.text
+
+    from bot.escalation import CaseService
+
+    cases = CaseService(bot.store)
+    trail = [(e.actor, e.action) for e in cases.events(cases.by_team_thread(TEAM_CHANNEL, ts).id)]
+    assert trail.count(("U0ANNA", "relay_edited")) == 1 and trail.count(("U0ASKER", "relay_deleted")) == 1
+    assert ("U0ANNA", "relay_edited") in trail and len(bot.slack.of("chat.update", channel="D0DM")) == 1
+    assert bot.slack.rejected() == []

@@ -1,7 +1,7 @@
 """Direct messages (message.im), answered in a thread under the question, follow-ups in that
 thread too; and the asker's follow-ups in a channel thread the bot answered after a mention.
 Messages in the thread of a case (the team's replies, the asker's follow-ups while the case is
-open) are passed on instead of answered."""
+open) are passed on instead of answered, and their edits and deletions reach the copies."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from bot.slack.listeners.posting import from_a_person, in_thread
 def register(app: App, answering: Answering) -> None:
     @app.event("message")
     def on_message(event: dict, body: dict, context, client) -> None:
+        if event.get("subtype") in ("message_changed", "message_deleted"):
+            answering.desk_for(client).relay_change(event, body.get("event_id"))
+            return  # an edit reaches the copy of a relayed message; nothing else answers edits
         if not from_a_person(event, context.bot_user_id):
             return
         if answering.desk_for(client).relay(event, body.get("event_id")):
