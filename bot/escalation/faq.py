@@ -20,7 +20,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -32,7 +32,8 @@ from bot.knowledge.loader import FAQ_FILE, KnowledgeBase, check_faq, load_knowle
 from bot.knowledge.markdown import slugify
 from bot.knowledge.models import FaqEntry
 from bot.knowledge.problems import Problem, errors
-from bot.store import schema
+from bot.store import Store, schema
+from bot.store.database import aware
 
 PROPOSALS_FILE = "faq-proposals.yaml"
 LOCK_FILE = ".faq-proposals.lock"
@@ -91,23 +92,16 @@ class ProposalInbox:
         t = schema.faq_proposals
         with self.engine.connect() as conn:
             rows = conn.execute(select(t).order_by(t.c.proposed_at, t.c.case_id)).all()
-        return [Proposal(r.case_id, json.loads(r.entry), r.proposed_by,
-                         proposal_stamp(r.proposed_at if r.proposed_at.tzinfo else r.proposed_at.replace(tzinfo=UTC)))
+        return [Proposal(r.case_id, json.loads(r.entry), r.proposed_by, proposal_stamp(aware(r.proposed_at)))
                 for r in rows]
 
     @staticmethod
-    def put(conn: Connection, insert, proposal: Proposal, now: datetime) -> None:
-        """Store ``proposal`` inside the caller's transaction (``insert``: the store's INSERT that
-        knows ON CONFLICT); a later one from the same case replaces it."""
+    def put(conn: Connection, store: Store, proposal: Proposal, now: datetime) -> None:
+        """Store ``proposal`` inside the caller's transaction; a later one from the same case replaces it."""
         FaqEntry.model_validate(proposal.entry)  # a malformed entry never gets stored
-        values = {"entry": json.dumps(proposal.entry, ensure_ascii=False), "proposed_by": proposal.proposed_by,
-                  "proposed_at": now}
-        statement = insert(schema.faq_proposals).values(case_id=proposal.id, **values)
-        if hasattr(statement, "on_conflict_do_update"):
-            conn.execute(statement.on_conflict_do_update(index_elements=["case_id"], set_=values))
-            return
-        conn.execute(delete(schema.faq_proposals).where(schema.faq_proposals.c.case_id == proposal.id))
-        conn.execute(statement)
+        store.upsert_in(conn, schema.faq_proposals, {"case_id": proposal.id},
+                        {"entry": json.dumps(proposal.entry, ensure_ascii=False), "proposed_by": proposal.proposed_by,
+                         "proposed_at": now})
 
     def move_into(self, review: FaqProposals) -> list[Proposal]:
         """Move every waiting proposal into the review file: written there first, then deleted

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from bot.store import schema
-from bot.store.database import utcnow
+from bot.store.database import aware, utcnow
 
 TEAM, ASKER = "team", "asker"
 # team lane: the case message and what goes into its thread
@@ -50,13 +50,6 @@ class OutboxItem:
     attempts: int
     not_before: datetime
     last_error: str | None = None
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def queue(conn: Connection, case_id: str, messages: list[Message], now: datetime) -> None:

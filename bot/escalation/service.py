@@ -26,10 +26,10 @@ from bot.escalation.model import (
     check_resolve,
     is_internal,
 )
-from bot.escalation.outbox import Message, Outbox, aware
+from bot.escalation.outbox import Message, Outbox
 from bot.escalation.policy import Policy, Reminder, next_reminder, purge_before
 from bot.store import Store, schema
-from bot.store.database import utcnow
+from bot.store.database import aware, utcnow
 
 log = logging.getLogger(__name__)
 ASKER_NOTICE_HOLD = timedelta(minutes=2)  # time the opening caller has to tell the asker itself
@@ -274,17 +274,11 @@ class CaseService:
     def record_relay(self, case_id: str, author: str, source_channel: str, source_ts: str, copy_channel: str,
                      copy_ts: str, now: datetime | None = None) -> None:
         """Remember where a relayed message's copy went (a repeated delivery: the newest copy)."""
-        t = schema.relayed_messages
-        values = {"case_id": case_id, "author": author, "copy_channel": copy_channel, "copy_ts": copy_ts,
-                  "relayed_at": now or utcnow()}
-        statement = self.store.insert(t).values(source_channel=source_channel, source_ts=source_ts, **values)
         with self.engine.begin() as conn:
-            if hasattr(statement, "on_conflict_do_update"):
-                conn.execute(statement.on_conflict_do_update(index_elements=["source_channel", "source_ts"],
-                                                             set_=values))
-            else:
-                conn.execute(t.delete().where(t.c.source_channel == source_channel, t.c.source_ts == source_ts))
-                conn.execute(statement)
+            self.store.upsert_in(conn, schema.relayed_messages,
+                                 {"source_channel": source_channel, "source_ts": source_ts},
+                                 {"case_id": case_id, "author": author, "copy_channel": copy_channel,
+                                  "copy_ts": copy_ts, "relayed_at": now or utcnow()})
 
     def relayed_copy(self, source_channel: str | None, source_ts: str) -> tuple[str, str, str] | None:
         """(copy channel, copy ts, author) of a relayed message, if it was relayed."""
@@ -366,7 +360,7 @@ class CaseService:
                     for action, detail in change.events:
                         _event(conn, case_id, now, actor, action, detail)
                     if change.proposal is not None:
-                        ProposalInbox.put(conn, self.store.insert, change.proposal, now)
+                        ProposalInbox.put(conn, self.store, change.proposal, now)
                     ob.queue(conn, case_id, change.messages, now)
             except _Changed:
                 log.debug("case %s changed while %s decided; deciding again", case_id, actor)

@@ -286,13 +286,7 @@ def thanks_view(language: str) -> dict:
     return notice_view(f":pray: {text('thanks', language)}")
 
 
-HOME_INTRO = (
-    "*Darf ich das posten?* Ich beantworte Fragen zu unseren Social-Media-Richtlinien in Sekunden, "
-    "mit den Stellen aus den Richtlinien, die es belegen. Wenn ich unsicher bin, gebe ich die Frage an "
-    "das Social-Media-Team weiter.\n"
-    "*May I post this?* I answer questions about our social media guidelines in seconds, quoting the "
-    "passages that back the answer. When I am not sure, I hand the question to the social media team."
-)
+HOME_INTRO = f"{text('home_intro', 'de')}\n{text('home_intro', 'en')}"
 HOME_HOW = (
     "*So fragst du · How to ask*\n"
     "• Schreib mir hier im Tab *Nachrichten* · Write to me in the *Messages* tab\n"

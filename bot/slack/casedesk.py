@@ -162,9 +162,9 @@ class CaseDesk:
         channel = event.get("channel")
         if event.get("subtype") == "message_changed":
             message, before = event.get("message") or {}, event.get("previous_message") or {}
-            if _with_files(message) == _with_files(before):
-                return False  # a link preview or reaction, not a new text
             source_ts, new_text = message.get("ts"), _with_files(message)
+            if new_text == _with_files(before):
+                return False  # a link preview or reaction, not a new text
         elif event.get("subtype") == "message_deleted":
             message, source_ts, new_text = event.get("previous_message") or {}, event.get("deleted_ts"), None
         else:
@@ -323,12 +323,16 @@ class CaseDesk:
         return None
 
     def _update_case(self, case: Case) -> None:
+        self._update(case, case.team_channel, case.team_ts, self.render(case), "the case message")
+
+    def _update(self, case: Case, channel: str, ts: str, message: Message, what: str) -> None:
+        """Replace a message of the bot's; one deleted meanwhile is left alone."""
         try:
-            self.client.chat_update(channel=case.team_channel, ts=case.team_ts, **self.render(case).as_kwargs())
+            self.client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
         except SlackApiError as exc:
             if exc.response.get("error") not in GONE:
                 raise
-            log.info("case %s: the case message is gone; not updated", case.id)
+            log.info("case %s: %s is gone; not updated", case.id, what)
 
     def _in_team_thread(self, case: Case, message: Message, broadcast: bool = False) -> dict:
         if not case.team_ts:
@@ -356,12 +360,7 @@ class CaseDesk:
             message = case_blocks.from_team(case, author, contact, payload["text"], edited=True)
         else:
             message = case_blocks.from_asker(case, author, payload["text"], edited=True)
-        try:
-            self.client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
-        except SlackApiError as exc:
-            if exc.response.get("error") not in GONE:
-                raise
-            log.info("case %s: the copy of an edited message is gone; not changed", case.id)
+        self._update(case, channel, ts, message, "the copy of an edited message")
 
     def _to_asker(self, case: Case, message: Message) -> dict:
         if not case.asker_channel or not case.asker_thread_ts:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 
 log = logging.getLogger(__name__)
-LANGUAGES = ("de", "en")
 DAY = 24 * 3600.0
 
 

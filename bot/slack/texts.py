@@ -195,12 +195,7 @@ PROMPTS_BY_LANGUAGE = {
         {"title": "Check my draft post", "message": "Please check my draft: Proud of our team at the trade fair!"},
     ],
 }
-SUGGESTED_PROMPTS = [
-    {"title": "Fotos vom Sommerfest posten?", "message": "Darf ich Fotos vom Sommerfest auf LinkedIn posten?"},
-    {"title": "Kundenprojekt erwähnen?", "message": "Darf ich in meinem Profil ein Kundenprojekt erwähnen?"},
-    {"title": "Share a job posting?", "message": "May I share our job postings on my private account?"},
-    {"title": "Check my draft post", "message": "Please check my draft: Proud of our team at the trade fair!"},
-]
+SUGGESTED_PROMPTS = PROMPTS_BY_LANGUAGE["de"][:2] + PROMPTS_BY_LANGUAGE["en"][2:]  # language unknown: both
 
 
 def text(key: str, language: str, **values: object) -> str:

@@ -65,3 +65,10 @@ def _sqlite_transactions(engine: Engine) -> None:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

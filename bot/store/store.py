@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import schema
-from bot.store.database import database_url, make_engine, utcnow
+from bot.store.database import aware, database_url, make_engine, utcnow
 from bot.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,16 @@ class Store:
     def insert(self, table):
         """An INSERT that knows ON CONFLICT (on SQLite and PostgreSQL)."""
         return _UPSERT_DIALECTS.get(self.dialect, insert)(table)
+
+    def upsert_in(self, conn: Connection, table, key: dict, values: dict, first: dict | None = None) -> None:
+        """Insert the row ``key`` + ``values`` + ``first``, or replace ``values`` of the row with
+        that key (``first`` is kept), inside the caller's transaction."""
+        statement = self.insert(table).values(**key, **values, **(first or {}))
+        if hasattr(statement, "on_conflict_do_update"):
+            conn.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
+            return
+        conn.execute(delete(table).where(*(table.c[k] == v for k, v in key.items())))
+        conn.execute(statement)
 
     # -- de-duplication ----------------------------------------------------------------------
     def claim_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
@@ -83,16 +93,10 @@ class Store:
     def record_feedback(self, item: Feedback, now: datetime | None = None) -> None:
         """Store a rating; a second rating of the same answer by the same person replaces the first."""
         now = now or utcnow()
-        values = {**item.__dict__, "created_at": now, "updated_at": now}
-        statement = self.insert(schema.feedback).values(**values)
-        changes = {k: v for k, v in values.items() if k not in ("question_id", "user_id", "created_at")}
+        key = {"question_id": item.question_id, "user_id": item.user_id}
+        changes = {k: v for k, v in item.__dict__.items() if k not in key}
         with self.engine.begin() as conn:
-            if hasattr(statement, "on_conflict_do_update"):
-                conn.execute(statement.on_conflict_do_update(index_elements=["question_id", "user_id"], set_=changes))
-                return
-            conn.execute(delete(schema.feedback).where(schema.feedback.c.question_id == item.question_id,
-                                                      schema.feedback.c.user_id == item.user_id))
-            conn.execute(statement)
+            self.upsert_in(conn, schema.feedback, key, {**changes, "updated_at": now}, first={"created_at": now})
 
     def feedback_for(self, question_id: str) -> list[Feedback]:
         t = schema.feedback
@@ -110,7 +114,7 @@ class Store:
             query = query.where(t.c.updated_at >= since)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [(_aware(row.updated_at), Feedback(**{k: v for k, v in row._mapping.items() if k != "updated_at"}))
+        return [(aware(row.updated_at), Feedback(**{k: v for k, v in row._mapping.items() if k != "updated_at"}))
                 for row in rows]
 
     # -- followed threads ------------------------------------------------------------------------
@@ -144,7 +148,3 @@ def open_store(url: str | None = None, index_dir: Path | None = None, schema_nam
         log.info("database migrated to schema version %d", applied[-1].version)
     return Store(engine)
 
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
