@@ -1,6 +1,6 @@
 """Answer latency and throughput against the floor (encoding the question alone).
 
-    python -m bench.ask
+python -m bench.ask
 """
 
 from __future__ import annotations
@@ -42,27 +42,58 @@ def run(repeat: int = 1, index_dir: Path | None = None) -> dict:
         floor_batch_qps = len(questions) / (time.perf_counter() - t)
     ms = 1000
     rows = [
-        ["warm answer, per question", f"{median(total) * ms:.1f} ms", f"{percentile(total, 0.95) * ms:.1f} ms",
-         f"{percentile(total, 0.99) * ms:.1f} ms"],
-        ["floor: encode the question alone", f"{median(floor) * ms:.1f} ms", f"{percentile(floor, 0.95) * ms:.1f} ms",
-         f"{percentile(floor, 0.99) * ms:.1f} ms"],
-        ["ratio answer / floor", f"{median(total) / median(floor):.2f}×",
-         f"{percentile(total, 0.95) / percentile(floor, 0.95):.2f}×",
-         f"{percentile(total, 0.99) / percentile(floor, 0.99):.2f}×"],
+        [
+            "warm answer, per question",
+            f"{median(total) * ms:.1f} ms",
+            f"{percentile(total, 0.95) * ms:.1f} ms",
+            f"{percentile(total, 0.99) * ms:.1f} ms",
+        ],
+        [
+            "floor: encode the question alone",
+            f"{median(floor) * ms:.1f} ms",
+            f"{percentile(floor, 0.95) * ms:.1f} ms",
+            f"{percentile(floor, 0.99) * ms:.1f} ms",
+        ],
+        [
+            "ratio answer / floor",
+            f"{median(total) / median(floor):.2f}×",
+            f"{percentile(total, 0.95) / percentile(floor, 0.95):.2f}×",
+            f"{percentile(total, 0.99) / percentile(floor, 0.99):.2f}×",
+        ],
     ]
     print(f"Ask benchmark — {machine()}; {len(questions)} questions of knowledge/eval.yaml, model loaded, warm")
     print(table(["", "p50", "p95", "p99"], rows))
-    print(table(["throughput", "questions/s", "floor (encoding only)", "ratio"], [
-        ["one at a time (Slack, `ask`)", f"{len(questions) / seq_s:.1f}", f"{floor_qps:.1f}",
-         f"{(len(questions) / seq_s) / floor_qps:.2f}"],
-        ["batched (`ask --json` from stdin)", f"{len(questions) / batch_s:.1f}", f"{floor_batch_qps:.1f}",
-         f"{(len(questions) / batch_s) / floor_batch_qps:.2f}"],
-    ]))
-    return {"p50_ms": median(total) * ms, "p95_ms": percentile(total, 0.95) * ms,
-            "p99_ms": percentile(total, 0.99) * ms, "floor_p50_ms": median(floor) * ms,
-            "floor_p95_ms": percentile(floor, 0.95) * ms, "floor_p99_ms": percentile(floor, 0.99) * ms,
-            "qps_sequential": len(questions) / seq_s, "qps_floor": floor_qps,
-            "qps_batched": len(questions) / batch_s, "qps_floor_batched": floor_batch_qps}
+    print(
+        table(
+            ["throughput", "questions/s", "floor (encoding only)", "ratio"],
+            [
+                [
+                    "one at a time (Slack, `ask`)",
+                    f"{len(questions) / seq_s:.1f}",
+                    f"{floor_qps:.1f}",
+                    f"{(len(questions) / seq_s) / floor_qps:.2f}",
+                ],
+                [
+                    "batched (`ask --json` from stdin)",
+                    f"{len(questions) / batch_s:.1f}",
+                    f"{floor_batch_qps:.1f}",
+                    f"{(len(questions) / batch_s) / floor_batch_qps:.2f}",
+                ],
+            ],
+        )
+    )
+    return {
+        "p50_ms": median(total) * ms,
+        "p95_ms": percentile(total, 0.95) * ms,
+        "p99_ms": percentile(total, 0.99) * ms,
+        "floor_p50_ms": median(floor) * ms,
+        "floor_p95_ms": percentile(floor, 0.95) * ms,
+        "floor_p99_ms": percentile(floor, 0.99) * ms,
+        "qps_sequential": len(questions) / seq_s,
+        "qps_floor": floor_qps,
+        "qps_batched": len(questions) / batch_s,
+        "qps_floor_batched": floor_batch_qps,
+    }
 
 
 if __name__ == "__main__":

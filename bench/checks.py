@@ -64,12 +64,31 @@ def run(repetitions: int = 50) -> dict:
         cold_ms = 1000 * (time.perf_counter() - t)
         incomplete = sum(f.kind == "incomplete" for f in findings)
         p50, p95 = 1000 * median(seconds), 1000 * percentile(seconds, 0.95)
-        rows.append([name, len(text), len(findings), incomplete, f"{p50:.1f}", f"{p95:.1f}",
-                     f"{1000 * max(seconds):.1f}", f"{cold_ms:.1f}"])
-        results[name] = {"chars": len(text), "findings": len(findings), "incomplete": incomplete,
-                         "p50_ms": p50, "p95_ms": p95, "max_ms": 1000 * max(seconds), "first_check_ms": cold_ms}
-    print(f"Draft-check benchmark — {machine()}; {len(engine)} rules compiled in {1000 * load_s:.0f} ms; "
-          f"{repetitions} repetitions per draft")
+        rows.append(
+            [
+                name,
+                len(text),
+                len(findings),
+                incomplete,
+                f"{p50:.1f}",
+                f"{p95:.1f}",
+                f"{1000 * max(seconds):.1f}",
+                f"{cold_ms:.1f}",
+            ]
+        )
+        results[name] = {
+            "chars": len(text),
+            "findings": len(findings),
+            "incomplete": incomplete,
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "max_ms": 1000 * max(seconds),
+            "first_check_ms": cold_ms,
+        }
+    print(
+        f"Draft-check benchmark — {machine()}; {len(engine)} rules compiled in {1000 * load_s:.0f} ms; "
+        f"{repetitions} repetitions per draft"
+    )
     print(table(["draft", "chars", "findings", "timed out", "p50 ms", "p95 ms", "max ms", "first check ms"], rows))
     return {"rules": len(engine), "load_ms": 1000 * load_s, "drafts": results}
 

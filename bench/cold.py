@@ -43,8 +43,9 @@ def run(index_dir: Path | None = None, runs: int = 3) -> dict:
     from bot.index.build import reindex
     from bot.knowledge import load_knowledge
 
-    questions = "\n".join(q.question.replace("\n", " ")
-                          for q in load_knowledge(SHIPPED, environ={}).knowledge.eval.questions)
+    questions = "\n".join(
+        q.question.replace("\n", " ") for q in load_knowledge(SHIPPED, environ={}).knowledge.eval.questions
+    )
     with tempfile.TemporaryDirectory() as tmp:
         if index_dir is None:
             index_dir = Path(tmp) / "index"
@@ -55,22 +56,34 @@ def run(index_dir: Path | None = None, runs: int = 3) -> dict:
             import time
 
             t = time.perf_counter()
-            out = subprocess.run([sys.executable, "-c", _PROBE, str(SHIPPED), str(index_dir)], input=questions,
-                                 capture_output=True, text=True, env=env, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", _PROBE, str(SHIPPED), str(index_dir)],
+                input=questions,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            )
             wall.append(time.perf_counter() - t)
             result = json.loads(out.stdout.strip().splitlines()[-1])
     total = result["total_s"]
-    rows = [[part, f"{result[key]:.2f} s", f"{100 * result[key] / total:.0f}%"] for part, key in (
-        ("import Python modules (bot, numpy, faiss, bm25s)", "import_s"),
-        ("load the index (FAISS, BM25, knowledge snapshot, model fingerprint)", "index_s"),
-        ("load the model (torch, transformers, weights)", "model_s"),
-        ("first answer", "first_answer_s"))]
+    rows = [
+        [part, f"{result[key]:.2f} s", f"{100 * result[key] / total:.0f}%"]
+        for part, key in (
+            ("import Python modules (bot, numpy, faiss, bm25s)", "import_s"),
+            ("load the index (FAISS, BM25, knowledge snapshot, model fingerprint)", "index_s"),
+            ("load the model (torch, transformers, weights)", "model_s"),
+            ("first answer", "first_answer_s"),
+        )
+    ]
     rows.append(["cold start to the first answer (in-process)", f"{total:.2f} s", "100%"])
-    print(f"Cold start — {machine()}; last of {runs} runs; "
-          f"whole process incl. interpreter start {min(wall):.2f} s (best)")
+    print(
+        f"Cold start — {machine()}; last of {runs} runs; whole process incl. interpreter start {min(wall):.2f} s (best)"
+    )
     print(table(["part", "time", "share"], rows))
-    print(f"peak memory (RSS) of the serving process after {result['answered']} answers: "
-          f"{result['peak_rss_mb']:.0f} MB")
+    print(
+        f"peak memory (RSS) of the serving process after {result['answered']} answers: {result['peak_rss_mb']:.0f} MB"
+    )
     result["process_wall_s"] = min(wall)
     return result
 

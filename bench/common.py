@@ -68,8 +68,9 @@ def synthetic_knowledge(dest: Path, passages: int, seed: int = 7) -> Path:
     sentences = {"de": [], "en": []}
     for section in kb.sections:
         for block in section.blocks:
-            sentences[section.language].extend(s for s in split_sentences(block.text)
-                                               if 40 < len(s) < DEFAULT_MAX_CHARS - 20)
+            sentences[section.language].extend(
+                s for s in split_sentences(block.text) if 40 < len(s) < DEFAULT_MAX_CHARS - 20
+            )
     rng = random.Random(seed)
     per_section = 4
     sections = passages // per_section
@@ -100,16 +101,20 @@ def machine_details() -> dict[str, str]:
     """What the numbers were measured on: CPU model, cores, memory, OS, Python, torch."""
     import platform
 
-    details = {"cpu": platform.processor() or platform.machine(), "cores": str(os.cpu_count()),
-               "memory": "?", "os": f"{platform.system()} {platform.release()}",
-               "python": platform.python_version()}
+    details = {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": str(os.cpu_count()),
+        "memory": "?",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
     try:
         with open("/proc/cpuinfo") as f:
             names = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
         details["cpu"] = names[0] if names else details["cpu"]
         with open("/proc/meminfo") as f:
             kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
-        details["memory"] = f"{kb / 1024 ** 2:.1f} GiB"
+        details["memory"] = f"{kb / 1024**2:.1f} GiB"
     except (OSError, StopIteration, ValueError, IndexError):
         pass
     try:

@@ -17,7 +17,7 @@ def _anchors_from_rows(rows, passages, faq_anchors) -> list[str]:
     seen: list[str] = []
     for row in rows:
         p = passages[row]
-        for anchor in (faq_anchors.get(p.faq_id, [p.anchor]) if p.kind == "faq" else [p.anchor]):
+        for anchor in faq_anchors.get(p.faq_id, [p.anchor]) if p.kind == "faq" else [p.anchor]:
             if anchor not in seen:
                 seen.append(anchor)
     return seen
@@ -51,8 +51,10 @@ def run(index_dir: Path | None = None) -> dict:
         corpus = embedder.embed_batch([p.search_text for p in passages])  # same vectors as the index
         stemmer = Stemmer.Stemmer("english")
         bm25 = bm25s.BM25()
-        bm25.index(bm25s.tokenize([p.search_text for p in passages], stopwords="en", stemmer=stemmer,
-                                  show_progress=False), show_progress=False)
+        bm25.index(
+            bm25s.tokenize([p.search_text for p in passages], stopwords="en", stemmer=stemmer, show_progress=False),
+            show_progress=False,
+        )
 
         def dense(q: str) -> list[str]:
             hits = util.semantic_search(embedder.embed_batch([q]), corpus, top_k=50)[0]
@@ -61,8 +63,9 @@ def run(index_dir: Path | None = None) -> dict:
         def lexical(q: str) -> list[str]:
             tokens = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False)
             rows, scores = bm25.retrieve(tokens, k=50, show_progress=False)
-            return _anchors_from_rows([r for r, s in zip(rows[0], scores[0], strict=True) if s > 0],
-                                      passages, faq_anchors)
+            return _anchors_from_rows(
+                [r for r, s in zip(rows[0], scores[0], strict=True) if s > 0], passages, faq_anchors
+            )
 
         answerer = service.answerer()
 
@@ -72,10 +75,12 @@ def run(index_dir: Path | None = None) -> dict:
         def answered(q: str) -> list[str]:
             return [c.anchor for c in service.answer(q).citations]
 
-        methods = {"sentence-transformers semantic search (dense only)": dense,
-                   "BM25 only (bm25s, English stemmer)": lexical,
-                   "guidelines-bot fused retrieval": fused,
-                   "guidelines-bot full answer (citations)": answered}
+        methods = {
+            "sentence-transformers semantic search (dense only)": dense,
+            "BM25 only (bm25s, English stemmer)": lexical,
+            "guidelines-bot fused retrieval": fused,
+            "guidelines-bot full answer (citations)": answered,
+        }
         results: dict[str, dict] = {}
         for name, method in methods.items():
             measured = [timed(method, c.question) for c in cases]
@@ -84,12 +89,17 @@ def run(index_dir: Path | None = None) -> dict:
     rows, out = [], {}
     for name, r in results.items():
         recall = _recall(r["ranked"], gold)
-        out[name] = {"recall_at_3": recall, "p50_ms": 1000 * median(r["times"]),
-                     "p95_ms": 1000 * percentile(r["times"], 0.95)}
+        out[name] = {
+            "recall_at_3": recall,
+            "p50_ms": 1000 * median(r["times"]),
+            "p95_ms": 1000 * percentile(r["times"], 0.95),
+        }
         p50, p95 = 1000 * median(r["times"]), 1000 * percentile(r["times"], 0.95)
         rows.append([name, f"{recall:.3f}", f"{p50:.1f}", f"{p95:.1f}"])
-    print(f"Retrieval compared — {machine()}; {len(cases)} questions of knowledge/eval.yaml, "
-          f"{len(passages)} passages (guideline text + FAQ phrasings), all-MiniLM-L6-v2")
+    print(
+        f"Retrieval compared — {machine()}; {len(cases)} questions of knowledge/eval.yaml, "
+        f"{len(passages)} passages (guideline text + FAQ phrasings), all-MiniLM-L6-v2"
+    )
     print(table(["method", "Recall@3", "p50 ms", "p95 ms"], rows))
     return out
 

@@ -166,13 +166,32 @@ class Server:
             return ""
 
 
-def start_servers(count: int, *, knowledge: Path, index: Path, model: str, api_url: str, database_url: str,
-                  workdir: Path, threads: int | None = None) -> list[Server]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "GUIDELINES_BOT_")) and k not in ("DATABASE_URL", "WEB_CONCURRENCY", "PORT")}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
-                "DATABASE_URL": database_url, "HF_HUB_OFFLINE": "1",
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))})
+def start_servers(
+    count: int,
+    *,
+    knowledge: Path,
+    index: Path,
+    model: str,
+    api_url: str,
+    database_url: str,
+    workdir: Path,
+    threads: int | None = None,
+) -> list[Server]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "GUIDELINES_BOT_")) and k not in ("DATABASE_URL", "WEB_CONCURRENCY", "PORT")
+    }
+    env.update(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": api_url,
+            "DATABASE_URL": database_url,
+            "HF_HUB_OFFLINE": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        }
+    )
     if threads:
         env["GUIDELINES_BOT_WORKERS"] = str(threads)
     servers = []
@@ -181,9 +200,31 @@ def start_servers(count: int, *, knowledge: Path, index: Path, model: str, api_u
         log = workdir / f"server-{i}.log"
         with open(log, "w") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve", "--mode", "http", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", "1", "--knowledge", str(knowledge), "--index", str(index), "--model", model],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "serve",
+                    "--mode",
+                    "http",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "1",
+                    "--knowledge",
+                    str(knowledge),
+                    "--index",
+                    str(index),
+                    "--model",
+                    model,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         servers.append(Server(port, process, log))
     return servers
 
@@ -193,8 +234,9 @@ def wait_healthy(servers: list[Server], timeout: float) -> None:
     for server in servers:
         while True:
             if server.process.poll() is not None:
-                raise RuntimeError(f"server on port {server.port} exited with {server.process.returncode}:\n"
-                                   f"{server.tail()}")
+                raise RuntimeError(
+                    f"server on port {server.port} exited with {server.process.returncode}:\n{server.tail()}"
+                )
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/healthz", timeout=5) as response:
                     if response.status == 200:
@@ -264,8 +306,12 @@ class CpuMeter:
         if None in self.before or None in after or wall <= 0:
             return {}
         servers, own, busy = (a - b for a, b in zip(after[1:], self.before[1:], strict=True))
-        self.used = {"wall_s": wall, "servers_s": servers, "generator_s": own,
-                     "other_s": max(0.0, busy - servers - own)}
+        self.used = {
+            "wall_s": wall,
+            "servers_s": servers,
+            "generator_s": own,
+            "other_s": max(0.0, busy - servers - own),
+        }
         return self.used
 
 
@@ -306,8 +352,9 @@ class RoundRobin:
         return self.i
 
 
-def plan(texts: list[str], kinds: list[str], rate: float, processes: int, seed: int,
-         roots: list[str]) -> tuple[list[Question], list[Question]]:
+def plan(
+    texts: list[str], kinds: list[str], rate: float, processes: int, seed: int, roots: list[str]
+) -> tuple[list[Question], list[Question]]:
     """(warm-up questions: one top-level mention per thread the timed phase follows up in,
     timed questions at ``rate`` per second). ``roots`` start the followed threads: questions the
     bot answers itself, since a follow-up in the thread of an open case goes to the team instead.
@@ -327,17 +374,22 @@ def plan(texts: list[str], kinds: list[str], rate: float, processes: int, seed: 
             root = payloads.mention(roots[i % len(roots)], user=user, channel=channel) if roots else None
             if root:
                 warm = Question("mention", (channel, root["ts"]))
-                for event in (root, payloads.message(root["text"], user=user, channel=channel, ts=root["ts"],
-                                                     channel_type="channel")):
+                for event in (
+                    root,
+                    payloads.message(root["text"], user=user, channel=channel, ts=root["ts"], channel_type="channel"),
+                ):
                     warm.deliveries.append(Delivery(len(warmup) * 0.25, rr(), payloads.event_callback(event)))
                 warmup.append(warm)
             in_thread = {"thread_ts": root["ts"]} if root else {}
             mention = payloads.mention(text, user=user, channel=channel, **in_thread)
             question = Question(kind, (channel, root["ts"] if root else mention["ts"]))
-            also = payloads.message(mention["text"], user=user, channel=channel, ts=mention["ts"],
-                                    channel_type="channel", **in_thread)
-            question.deliveries += [Delivery(at, rr(), payloads.event_callback(mention)),
-                                    Delivery(at, rr(), payloads.event_callback(also))]
+            also = payloads.message(
+                mention["text"], user=user, channel=channel, ts=mention["ts"], channel_type="channel", **in_thread
+            )
+            question.deliveries += [
+                Delivery(at, rr(), payloads.event_callback(mention)),
+                Delivery(at, rr(), payloads.event_callback(also)),
+            ]
         else:
             channel = f"D{run}{i:05d}"
             event = payloads.message(text, user=user, channel=channel)
@@ -403,11 +455,25 @@ def deliver(questions: list[Question], servers: list[Server], senders: int = 64)
 
 
 # -- one configuration ----------------------------------------------------------------------------
-def run_config(processes: int, rate: float, duration: float, *, index: Path, knowledge: Path = SHIPPED,
-               model: str = "all-MiniLM-L6-v2", database: str = DEFAULT_DATABASE, kinds: list[str] | None = None,
-               mix: dict[str, float] | None = None, answer_timeout: float = 60.0, seed: int = 8,
-               startup_timeout: float = 300.0, threads: int | None = None, texts: list[str] | None = None,
-               keep_logs: Path | None = None, roots: list[str] | None = None) -> dict:
+def run_config(
+    processes: int,
+    rate: float,
+    duration: float,
+    *,
+    index: Path,
+    knowledge: Path = SHIPPED,
+    model: str = "all-MiniLM-L6-v2",
+    database: str = DEFAULT_DATABASE,
+    kinds: list[str] | None = None,
+    mix: dict[str, float] | None = None,
+    answer_timeout: float = 60.0,
+    seed: int = 8,
+    startup_timeout: float = 300.0,
+    threads: int | None = None,
+    texts: list[str] | None = None,
+    keep_logs: Path | None = None,
+    roots: list[str] | None = None,
+) -> dict:
     from bot.knowledge import load_knowledge
 
     texts = list(texts or [q.question for q in load_knowledge(knowledge, environ={}).knowledge.eval.questions])
@@ -421,8 +487,16 @@ def run_config(processes: int, rate: float, duration: float, *, index: Path, kno
     try:
         with Database(database) as db, tempfile.TemporaryDirectory(prefix="gb-load-") as tmp:
             started = time.perf_counter()
-            servers = start_servers(processes, knowledge=knowledge, index=index, model=model, api_url=fake.api_url,
-                                    database_url=db.url, workdir=Path(tmp), threads=threads)
+            servers = start_servers(
+                processes,
+                knowledge=knowledge,
+                index=index,
+                model=model,
+                api_url=fake.api_url,
+                database_url=db.url,
+                workdir=Path(tmp),
+                threads=threads,
+            )
             try:
                 wait_healthy(servers, startup_timeout)
                 startup_s = time.perf_counter() - started
@@ -446,22 +520,49 @@ def run_config(processes: int, rate: float, duration: float, *, index: Path, kno
             finally:
                 stop_servers(servers)
             crashed = [s for s in servers if s.process.returncode not in (0, -15)]
-            problems = [line for s in servers for line in s.log.read_text(errors="replace").splitlines()
-                        if " ERROR " in line or "Traceback" in line]
+            problems = [
+                line
+                for s in servers
+                for line in s.log.read_text(errors="replace").splitlines()
+                if " ERROR " in line or "Traceback" in line
+            ]
             if keep_logs:
                 keep_logs.mkdir(parents=True, exist_ok=True)
                 for s in servers:
                     (keep_logs / f"{processes}-{s.log.name}").write_text(s.log.read_text(errors="replace"))
     finally:
         fake.stop()
-    return summarize(processes, rate, timed, fake, started=min(q.sent for q in timed), ended=ended,
-                     answer_timeout=answer_timeout, lateness=lateness, startup_s=startup_s, cpu=cpu,
-                     crashed=len(crashed), problems=problems)
+    return summarize(
+        processes,
+        rate,
+        timed,
+        fake,
+        started=min(q.sent for q in timed),
+        ended=ended,
+        answer_timeout=answer_timeout,
+        lateness=lateness,
+        startup_s=startup_s,
+        cpu=cpu,
+        crashed=len(crashed),
+        problems=problems,
+    )
 
 
-def summarize(processes: int, rate: float, timed: list[Question], fake, *, started: float, ended: float,
-              answer_timeout: float, lateness: float, startup_s: float, cpu: dict[str, float], crashed: int,
-              problems: list[str]) -> dict:
+def summarize(
+    processes: int,
+    rate: float,
+    timed: list[Question],
+    fake,
+    *,
+    started: float,
+    ended: float,
+    answer_timeout: float,
+    lateness: float,
+    startup_s: float,
+    cpu: dict[str, float],
+    crashed: int,
+    problems: list[str],
+) -> dict:
     deliveries = [d for q in timed for d in q.deliveries]
     acks = [d.ack_s for d in deliveries if d.ack_s is not None]
     to_answer, first_answers, lost, duplicates, failed = [], [], [], [], 0
@@ -480,28 +581,48 @@ def summarize(processes: int, rate: float, timed: list[Question], fake, *, start
     answering_s = max(first_answers) - min(first_answers) if answered > 1 else 0.0
     # Slack allows about one message per second per channel: the busiest one is the team's
     askers = {q.key[0] for q in timed}
-    busiest = max(((channel, [t for t in times if t >= started]) for channel, times in fake.posts.items()
-                   if channel not in askers), key=lambda item: len(item[1]), default=(None, []))
+    busiest = max(
+        (
+            (channel, [t for t in times if t >= started])
+            for channel, times in fake.posts.items()
+            if channel not in askers
+        ),
+        key=lambda item: len(item[1]),
+        default=(None, []),
+    )
     cores = os.cpu_count() or 1
     cpu_per_q = cpu["servers_s"] / answered if cpu and answered else None
     return {
-        "processes": processes, "rate": rate, "questions": len(timed), "deliveries": len(deliveries),
+        "processes": processes,
+        "rate": rate,
+        "questions": len(timed),
+        "deliveries": len(deliveries),
         "kinds": {k: sum(q.kind == k for q in timed) for k in KINDS},
-        "ack_p50_ms": 1000 * median(acks), "ack_p99_ms": 1000 * percentile(acks, 0.99),
+        "ack_p50_ms": 1000 * median(acks),
+        "ack_p99_ms": 1000 * percentile(acks, 0.99),
         "ack_max_ms": 1000 * max(acks) if acks else float("nan"),
-        "answer_p50_s": median(to_answer), "answer_p95_s": percentile(to_answer, 0.95),
+        "answer_p50_s": median(to_answer),
+        "answer_p95_s": percentile(to_answer, 0.95),
         "answer_max_s": max(to_answer) if to_answer else float("nan"),
-        "lost": len(lost), "duplicates": len(duplicates), "failures": failed,
-        "lost_kinds": [q.kind for q in lost], "duplicate_kinds": [q.kind for q in duplicates],
+        "lost": len(lost),
+        "duplicates": len(duplicates),
+        "failures": failed,
+        "lost_kinds": [q.kind for q in lost],
+        "duplicate_kinds": [q.kind for q in duplicates],
         "non_200": sum(d.status != 200 for d in deliveries),
         "answered_per_s": (answered - 1) / answering_s if answering_s > 0 else float("nan"),
         "thread_notices": sum(len(q.answer_times(fake.notices)) for q in timed),
-        "busiest_other_channel": busiest[0], "busiest_other_channel_posts": len(busiest[1]),
+        "busiest_other_channel": busiest[0],
+        "busiest_other_channel_posts": len(busiest[1]),
         "busiest_other_channel_per_s": len(busiest[1]) / answering_s if answering_s > 0 else float("nan"),
-        "cpu_s_per_question": cpu_per_q, "cores": cores,
+        "cpu_s_per_question": cpu_per_q,
+        "cores": cores,
         "cores_used": {k.removesuffix("_s"): v / cpu["wall_s"] for k, v in cpu.items() if k != "wall_s"} if cpu else {},
-        "generator_lateness_ms": 1000 * lateness, "startup_s": startup_s,
-        "crashed": crashed, "log_problems": len(problems), "log_problem_lines": problems[:20],
+        "generator_lateness_ms": 1000 * lateness,
+        "startup_s": startup_s,
+        "crashed": crashed,
+        "log_problems": len(problems),
+        "log_problem_lines": problems[:20],
         "phase_s": ended - started,
         "ok": not (lost or duplicates or failed or crashed) and all(d.status == 200 for d in deliveries),
     }
@@ -516,29 +637,68 @@ def prepare_index(dest: Path, knowledge: Path = SHIPPED, model: str = "all-MiniL
     return dest
 
 
-HEADERS = ["processes", "offered q/s", "questions / deliveries", "ack p50 ms", "ack p99 ms", "answer p50 s",
-           "answer p95 s", "answered q/s", "lost", "duplicate", "server CPU ms / q.", "other CPU (cores)"]
+HEADERS = [
+    "processes",
+    "offered q/s",
+    "questions / deliveries",
+    "ack p50 ms",
+    "ack p99 ms",
+    "answer p50 s",
+    "answer p95 s",
+    "answered q/s",
+    "lost",
+    "duplicate",
+    "server CPU ms / q.",
+    "other CPU (cores)",
+]
 
 
 def rows(results: list[dict]) -> list[list[object]]:
     out = []
     for r in results:
         if "error" in r:
-            out.append([r.get("processes", "–"), f"{r['rate']:g}" if "rate" in r else "–", r["error"],
-                        *["–"] * (len(HEADERS) - 3)])
+            out.append(
+                [
+                    r.get("processes", "–"),
+                    f"{r['rate']:g}" if "rate" in r else "–",
+                    r["error"],
+                    *["–"] * (len(HEADERS) - 3),
+                ]
+            )
             continue
         cpu = f"{1000 * r['cpu_s_per_question']:.0f}" if r.get("cpu_s_per_question") else "–"
         other = f"{r['cores_used']['other']:.2f}" if r.get("cores_used") else "–"
-        out.append([r["processes"], f"{r['rate']:g}", f"{r['questions']} / {r['deliveries']}",
-                    f"{r['ack_p50_ms']:.0f}", f"{r['ack_p99_ms']:.0f}", f"{r['answer_p50_s']:.2f}",
-                    f"{r['answer_p95_s']:.2f}", f"{r['answered_per_s']:.1f}", r["lost"], r["duplicates"], cpu, other])
+        out.append(
+            [
+                r["processes"],
+                f"{r['rate']:g}",
+                f"{r['questions']} / {r['deliveries']}",
+                f"{r['ack_p50_ms']:.0f}",
+                f"{r['ack_p99_ms']:.0f}",
+                f"{r['answer_p50_s']:.2f}",
+                f"{r['answer_p95_s']:.2f}",
+                f"{r['answered_per_s']:.1f}",
+                r["lost"],
+                r["duplicates"],
+                cpu,
+                other,
+            ]
+        )
     return out
 
 
-def run(processes: tuple[int, ...] = (1, 2, 4), rate: float = DEFAULT_RATE, duration: float = DEFAULT_DURATION, *,
-        saturate: tuple[float, float, int] | None = SATURATE, index: Path | None = None,
-        database: str = DEFAULT_DATABASE, knowledge: Path = SHIPPED, model: str = "all-MiniLM-L6-v2",
-        **options) -> dict:
+def run(
+    processes: tuple[int, ...] = (1, 2, 4),
+    rate: float = DEFAULT_RATE,
+    duration: float = DEFAULT_DURATION,
+    *,
+    saturate: tuple[float, float, int] | None = SATURATE,
+    index: Path | None = None,
+    database: str = DEFAULT_DATABASE,
+    knowledge: Path = SHIPPED,
+    model: str = "all-MiniLM-L6-v2",
+    **options,
+) -> dict:
     """Every process count at ``rate`` for ``duration`` s; then, with ``saturate`` = (rate, duration,
     processes), once above what the machine can answer, to measure the ceiling."""
     configs = [(n, rate, duration) for n in processes]
@@ -547,9 +707,13 @@ def run(processes: tuple[int, ...] = (1, 2, 4), rate: float = DEFAULT_RATE, dura
     problem = database_problem(database)
     if problem:
         print(f"Load test skipped: {problem}")
-        return {"error": problem, "runs": [{"processes": n, "rate": r, "error": problem,
-                                            "saturation": bool(saturate) and i == len(configs) - 1}
-                                           for i, (n, r, _) in enumerate(configs)]}
+        return {
+            "error": problem,
+            "runs": [
+                {"processes": n, "rate": r, "error": problem, "saturation": bool(saturate) and i == len(configs) - 1}
+                for i, (n, r, _) in enumerate(configs)
+            ],
+        }
     from bot.knowledge import load_knowledge
 
     texts = [q.question for q in load_knowledge(knowledge, environ={}).knowledge.eval.questions]
@@ -560,19 +724,33 @@ def run(processes: tuple[int, ...] = (1, 2, 4), rate: float = DEFAULT_RATE, dura
         roots = answered_by_the_bot(texts, knowledge, index, model)
         for i, (n, r, d) in enumerate(configs):
             try:
-                result = run_config(n, r, d, index=index, database=database, knowledge=knowledge, model=model,
-                                    texts=texts, roots=roots, **options)
+                result = run_config(
+                    n,
+                    r,
+                    d,
+                    index=index,
+                    database=database,
+                    knowledge=knowledge,
+                    model=model,
+                    texts=texts,
+                    roots=roots,
+                    **options,
+                )
             except Exception as exc:  # one failed configuration is a row that says why
                 result = {"processes": n, "rate": r, "error": f"{type(exc).__name__}: {_first_line(exc, 200)}"}
             results.append({**result, "saturation": bool(saturate) and i == len(configs) - 1})
-    print(f"Load test — {machine()}; `guidelines-bot serve --mode http` ×N sharing one PostgreSQL store; "
-          f"{duration:g}s of arrivals per configuration{f' ({saturate[1]:g}s at saturation)' if saturate else ''}; "
-          "70% DMs, 10% with a Slack retry, 10% delivered to two processes, 10% mentions in a followed thread "
-          "(app_mention + message.channels)")
+    print(
+        f"Load test — {machine()}; `guidelines-bot serve --mode http` ×N sharing one PostgreSQL store; "
+        f"{duration:g}s of arrivals per configuration{f' ({saturate[1]:g}s at saturation)' if saturate else ''}; "
+        "70% DMs, 10% with a Slack retry, 10% delivered to two processes, 10% mentions in a followed thread "
+        "(app_mention + message.channels)"
+    )
     print(table(HEADERS, rows(results)))
-    print("ack: HTTP response time of every delivery; answer: first delivery sent → the answer arrived at the fake "
-          "Slack; lost: no answer within the timeout; duplicate: more than one answer; other CPU: cores busy "
-          "outside the servers and the load generator (PostgreSQL, other programs) during the run")
+    print(
+        "ack: HTTP response time of every delivery; answer: first delivery sent → the answer arrived at the fake "
+        "Slack; lost: no answer within the timeout; duplicate: more than one answer; other CPU: cores busy "
+        "outside the servers and the load generator (PostgreSQL, other programs) during the run"
+    )
     return {"rate": rate, "duration": duration, "saturate": saturate, "runs": results}
 
 
@@ -581,8 +759,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--processes", default="1,2,4", help="server process counts to run, comma-separated")
     parser.add_argument("--rate", type=float, default=DEFAULT_RATE, help="questions per second")
     parser.add_argument("--duration", type=float, default=DEFAULT_DURATION, help="seconds of arrivals per run")
-    parser.add_argument("--saturate", default=",".join(f"{v:g}" for v in SATURATE),
-                        help="RATE,SECONDS,PROCESSES of the run above the ceiling; 'no' to skip")
+    parser.add_argument(
+        "--saturate",
+        default=",".join(f"{v:g}" for v in SATURATE),
+        help="RATE,SECONDS,PROCESSES of the run above the ceiling; 'no' to skip",
+    )
     parser.add_argument("--index", type=Path, help="a prepared index of the shipped knowledge (else built once)")
     parser.add_argument("--database", default=DEFAULT_DATABASE, help="PostgreSQL server (admin connection)")
     parser.add_argument("--threads", type=int, help="GUIDELINES_BOT_WORKERS of each server")
@@ -591,8 +772,16 @@ def main(argv: list[str] | None = None) -> dict:
     saturate = None if args.saturate == "no" else tuple(float(v) for v in args.saturate.split(","))
     if saturate:
         saturate = (saturate[0], saturate[1], int(saturate[2]))
-    result = run(tuple(int(n) for n in args.processes.split(",")), args.rate, args.duration, saturate=saturate,
-                 index=args.index, database=args.database, threads=args.threads, keep_logs=args.keep_logs)
+    result = run(
+        tuple(int(n) for n in args.processes.split(",")),
+        args.rate,
+        args.duration,
+        saturate=saturate,
+        index=args.index,
+        database=args.database,
+        threads=args.threads,
+        keep_logs=args.keep_logs,
+    )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "load.json").write_text(json.dumps(result, indent=1))

@@ -25,8 +25,10 @@ def _edit_one_section(root: Path) -> None:
         first = text.find(marker)
         second = text.find(marker, first + 1)
         if first >= 0 and second > 0:
-            path.write_text(text[:second] + "\nOne more sentence about this rule, added for the benchmark.\n"
-                            + text[second:], encoding="utf-8")
+            path.write_text(
+                text[:second] + "\nOne more sentence about this rule, added for the benchmark.\n" + text[second:],
+                encoding="utf-8",
+            )
             return
     raise RuntimeError("no section to edit")
 
@@ -40,11 +42,26 @@ def measure(name: str, root: Path, embedder) -> list[list[object]]:
     inc_s, inc = timed(reindex, root, index_dir, embedder)
     encoder_share = full.seconds.get("embed", 0) / full_s
     return [
-        [name, "full", full.counts["passages"], full.embedded, f"{full_s:.2f}", f"{full.seconds.get('embed', 0):.2f}",
-         f"{100 * encoder_share:.1f}%", "100%"],
-        [name, "incremental (1 section edited)", inc.counts["passages"], inc.embedded, f"{inc_s:.3f}",
-         f"{inc.seconds.get('embed', 0):.3f}", f"{100 * inc.seconds.get('embed', 0) / inc_s:.1f}%",
-         f"{100 * inc_s / full_s:.1f}%"],
+        [
+            name,
+            "full",
+            full.counts["passages"],
+            full.embedded,
+            f"{full_s:.2f}",
+            f"{full.seconds.get('embed', 0):.2f}",
+            f"{100 * encoder_share:.1f}%",
+            "100%",
+        ],
+        [
+            name,
+            "incremental (1 section edited)",
+            inc.counts["passages"],
+            inc.embedded,
+            f"{inc_s:.3f}",
+            f"{inc.seconds.get('embed', 0):.3f}",
+            f"{100 * inc.seconds.get('embed', 0) / inc_s:.1f}%",
+            f"{100 * inc_s / full_s:.1f}%",
+        ],
     ]
 
 
@@ -74,10 +91,16 @@ def run(synthetic_passages: int = 5000) -> dict:
     headers = ["knowledge", "build", "passages", "embedded", "total s", "encoder s", "in encoder", "of full"]
     print(f"Reindex benchmark — {machine()}; model all-MiniLM-L6-v2 loaded once ({load_s:.1f}s)")
     print(table(headers, rows))
-    print(f"cold command line (`guidelines-bot reindex`, new Python process): nothing changed {noop_s:.1f}s, "
-          f"one section edited {edit_s:.1f}s (Python start + imports + model load dominate)")
-    return {"rows": [dict(zip(headers, r, strict=True)) for r in rows], "model_load_s": load_s,
-            "cli_noop_s": noop_s, "cli_one_edit_s": edit_s}
+    print(
+        f"cold command line (`guidelines-bot reindex`, new Python process): nothing changed {noop_s:.1f}s, "
+        f"one section edited {edit_s:.1f}s (Python start + imports + model load dominate)"
+    )
+    return {
+        "rows": [dict(zip(headers, r, strict=True)) for r in rows],
+        "model_load_s": load_s,
+        "cli_noop_s": noop_s,
+        "cli_one_edit_s": edit_s,
+    }
 
 
 if __name__ == "__main__":

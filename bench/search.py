@@ -1,6 +1,6 @@
 """FAISS search time at 100,000 passages for each index type offered (flat, hnsw, ivf).
 
-    python -m bench.search
+python -m bench.search
 """
 
 from __future__ import annotations
@@ -32,10 +32,21 @@ def run(n: int = 100_000, dim: int = 384, queries: int = 200, k: int = 50) -> di
             t, (found, _) = timed(search_dense, index, q, k)
             times.append(t)
             recall.append(len(set(found[:10].tolist()) & set(truth.tolist())) / 10)
-        result[kind] = {"build_s": build_s, "p50_ms": 1000 * median(times), "p95_ms": 1000 * percentile(times, 0.95),
-                        "recall_at_10": float(np.mean(recall))}
-        rows.append([kind, f"{build_s:.1f}", f"{1000 * median(times):.2f}", f"{1000 * percentile(times, 0.95):.2f}",
-                     f"{np.mean(recall):.3f}"])
+        result[kind] = {
+            "build_s": build_s,
+            "p50_ms": 1000 * median(times),
+            "p95_ms": 1000 * percentile(times, 0.95),
+            "recall_at_10": float(np.mean(recall)),
+        }
+        rows.append(
+            [
+                kind,
+                f"{build_s:.1f}",
+                f"{1000 * median(times):.2f}",
+                f"{1000 * percentile(times, 0.95):.2f}",
+                f"{np.mean(recall):.3f}",
+            ]
+        )
     print(f"FAISS search — {machine()}; {n:,} vectors of {dim} dimensions, {queries} queries, k={k}")
     print(table(["index type", "build s", "search p50 ms", "search p95 ms", "recall@10 vs exact"], rows))
     return result

@@ -22,23 +22,24 @@ from bot.texts import text
 
 QUOTE_MAX_CHARS = 600
 VERDICT_RANK = {"allowed": 0, "conditional": 1, "ask_team": 2, "not_allowed": 3}
-_NOT_ALLOWED_LABEL = re.compile(r"^(nicht erlaubt|verboten|not allowed|forbidden|prohibited|don'?t|never|nie)\b",
-                                re.IGNORECASE)
+_NOT_ALLOWED_LABEL = re.compile(
+    r"^(nicht erlaubt|verboten|not allowed|forbidden|prohibited|don'?t|never|nie)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
 class DecisionParams:
     """Where the bot stops answering and asks people. Calibrated with `guidelines-bot eval`."""
 
-    threshold: float = 0.85         # confidence below this escalates (calibrated on knowledge/eval.yaml)
-    faq_min_score: float = 0.55     # an FAQ entry scoring below this is not used as the answer
-    faq_full_score: float = 0.8     # ... and at this score it counts as a strong match
-    vote_entries: int = 5           # the verdict is put to a vote of this many best entries ...
+    threshold: float = 0.85  # confidence below this escalates (calibrated on knowledge/eval.yaml)
+    faq_min_score: float = 0.55  # an FAQ entry scoring below this is not used as the answer
+    faq_full_score: float = 0.8  # ... and at this score it counts as a strong match
+    vote_entries: int = 5  # the verdict is put to a vote of this many best entries ...
     vote_temperature: float = 20.0  # ... weighted by exp(temperature * (score - best score))
-    rival_margin: float = 0.05      # a rival entry with another verdict closer than this: "hits disagree"
-    covered_min_dense: float = 0.25   # below this, with no lexical match, the question is not covered
+    rival_margin: float = 0.05  # a rival entry with another verdict closer than this: "hits disagree"
+    covered_min_dense: float = 0.25  # below this, with no lexical match, the question is not covered
     max_citations: int = 3
-    label_verdicts: bool = True     # a "Not allowed:" passage at the top gives not_allowed
+    label_verdicts: bool = True  # a "Not allowed:" passage at the top gives not_allowed
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,14 @@ class Citation:
     url: str | None = None
 
     def to_contract(self) -> dict:
-        return {"source": self.source, "section": self.section, "heading_path": list(self.heading_path),
-                "anchor": self.anchor, "quote": self.quote, "score": round(self.score, 4)}
+        return {
+            "source": self.source,
+            "section": self.section,
+            "heading_path": list(self.heading_path),
+            "anchor": self.anchor,
+            "quote": self.quote,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass
@@ -66,9 +73,17 @@ class DraftFinding:
 
     def to_contract(self, language: str) -> dict:
         f = self.finding
-        return {"rule": f.rule_id, "severity": f.severity, "start": f.start, "end": f.end, "matched": f.matched,
-                "description": f.describe(language), "fix": f.fix(language), "anchors": list(f.anchors),
-                "citation": self.citation.to_contract() if self.citation else None}
+        return {
+            "rule": f.rule_id,
+            "severity": f.severity,
+            "start": f.start,
+            "end": f.end,
+            "matched": f.matched,
+            "description": f.describe(language),
+            "fix": f.fix(language),
+            "anchors": list(f.anchors),
+            "citation": self.citation.to_contract() if self.citation else None,
+        }
 
 
 @dataclass
@@ -92,10 +107,17 @@ class Answer:
     retrieval: Retrieval | None = field(default=None, repr=False)
 
     def to_contract(self, with_findings: bool = False) -> dict:
-        data = {"question": self.question, "language": self.language, "verdict": self.verdict,
-                "escalate": self.escalate, "reason": self.reason, "confidence": round(self.confidence, 4),
-                "answer": self.answer, "route": self.route,
-                "citations": [c.to_contract() for c in self.citations]}
+        data = {
+            "question": self.question,
+            "language": self.language,
+            "verdict": self.verdict,
+            "escalate": self.escalate,
+            "reason": self.reason,
+            "confidence": round(self.confidence, 4),
+            "answer": self.answer,
+            "route": self.route,
+            "citations": [c.to_contract() for c in self.citations],
+        }
         if with_findings:
             data["findings"] = [f.to_contract(self.language) for f in self.findings]
         return data
@@ -112,8 +134,16 @@ def _quote(passage: Passage) -> str:
 def _citation(hit: PassageHit, score: float) -> Citation:
     p = hit.passage
     section = p.heading_path[-1] if p.heading_path else p.title
-    return Citation(source=p.source, section=section, heading_path=p.heading_path, anchor=p.anchor,
-                    quote=_quote(p), score=score, language=p.language, url=p.url)
+    return Citation(
+        source=p.source,
+        section=section,
+        heading_path=p.heading_path,
+        anchor=p.anchor,
+        quote=_quote(p),
+        score=score,
+        language=p.language,
+        url=p.url,
+    )
 
 
 def _first_sentences(passage_text: str, limit: int = 320) -> str:
@@ -129,21 +159,38 @@ class Answerer:
     """Turns a question into an Answer using one loaded index (take a fresh one per question
     from the IndexHolder to get hot-swapped knowledge)."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, params: DecisionParams | None = None,
-                 fusion: FusionParams | None = None) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        params: DecisionParams | None = None,
+        fusion: FusionParams | None = None,
+    ) -> None:
         self.index = index
         self.kb = index.knowledge
         self.retriever = Retriever(index, embedder, fusion)
         self.params = params or DecisionParams()
         self.faq: dict[str, FaqEntry] = {e.id: e for e in self.kb.faq}
 
-    def answer(self, raw: str, mode: Mode = "fused", max_chars: int = MAX_QUESTION_CHARS,
-               attachments: tuple = (), whole_text_is_draft: bool = False) -> Answer:
+    def answer(
+        self,
+        raw: str,
+        mode: Mode = "fused",
+        max_chars: int = MAX_QUESTION_CHARS,
+        attachments: tuple = (),
+        whole_text_is_draft: bool = False,
+    ) -> Answer:
         question = prepare(raw, max_chars)
         return self.answer_prepared(question, mode, attachments=attachments, whole_text_is_draft=whole_text_is_draft)
 
-    def answer_prepared(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None,
-                        attachments: tuple = (), whole_text_is_draft: bool = False) -> Answer:
+    def answer_prepared(
+        self,
+        question: Question,
+        mode: Mode = "fused",
+        retrieval: Retrieval | None = None,
+        attachments: tuple = (),
+        whole_text_is_draft: bool = False,
+    ) -> Answer:
         """The answer to the question, combined with the draft checks' findings (the more severe
         verdict wins; a finding that needs the team escalates). The checks run on the whole text
         for "Check this post", `check` and text that reads like a post, else on a draft quoted in
@@ -169,8 +216,9 @@ class Answerer:
             anchor = f.anchors[0] if f.anchors else None
             key = f"{anchor}|{f.rule_id}"
             if anchor and key not in cited:
-                ranked = self.retriever.passages_matching(anchor, lang, f"{f.describe(lang)} {f.fix(lang)} {f.matched}",
-                                                          vector)
+                ranked = self.retriever.passages_matching(
+                    anchor, lang, f"{f.describe(lang)} {f.fix(lang)} {f.matched}", vector
+                )
                 cited[key] = _citation(ranked[0], ranked[0].dense) if ranked else None
             answer.findings.append(DraftFinding(f, cited.get(key) if anchor else None))
         answer.draft = draft
@@ -181,24 +229,40 @@ class Answerer:
             first = cited.get(f"{worst.anchors[0]}|{worst.rule_id}") if worst.anchors else None
             if first is not None:
                 answer.citations = [first, *[c for c in answer.citations if c.anchor != first.anchor]][:3]
-            lead = text("draft_block" if verdict == "not_allowed" else "draft_ask_team" if verdict == "ask_team"
-                        else "draft_warn", lang)
+            lead = text(
+                "draft_block"
+                if verdict == "not_allowed"
+                else "draft_ask_team"
+                if verdict == "ask_team"
+                else "draft_warn",
+                lang,
+            )
             answer.answer = f"{lead} {worst.fix(lang) or worst.describe(lang)}".strip()
         if escalate and not answer.escalate:
             answer.escalate = True
             topic = self.kb.routing.topic_for_anchor(worst.anchors[0]) if worst.anchors else None
             answer.route = self.kb.routing.contact_for(topic or answer.topic).key
         rules = sorted({f.rule_id for f in findings})
-        answer.reason = (answer.reason + " " + text("reason_findings", lang, n=len(findings),
-                                                    rules=", ".join(rules))).strip()
+        answer.reason = (
+            answer.reason + " " + text("reason_findings", lang, n=len(findings), rules=", ".join(rules))
+        ).strip()
 
     def _answer_question(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None) -> Answer:
         lang = question.language
         routing = self.kb.routing
         notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []
         if question.empty:
-            return Answer(question.original, lang, "ask_team", False, text("empty_reason", lang), 0.0,
-                          text("empty", lang), None, notes=notes)
+            return Answer(
+                question.original,
+                lang,
+                "ask_team",
+                False,
+                text("empty_reason", lang),
+                0.0,
+                text("empty", lang),
+                None,
+                notes=notes,
+            )
         retrieval = retrieval or self.retriever.search(question, mode)
         p = self.params
         reasons: list[str] = []
@@ -248,12 +312,24 @@ class Answerer:
             if verdict != "ask_team" or not answer_text:
                 covered_text = "not_covered" if not citations else "ask_team_lead"
                 answer_text = text(covered_text, lang, contact=name) + (
-                    f" {answer_text}" if answer_text and entry is not None else "")
+                    f" {answer_text}" if answer_text and entry is not None else ""
+                )
             verdict = "ask_team"
-        return Answer(question=question.original, language=lang, verdict=verdict, escalate=escalate,
-                      reason=" ".join(reasons), confidence=round(float(confidence), 4), answer=answer_text,
-                      route=contact.key, citations=citations[: p.max_citations], topic=topic,
-                      faq_id=entry.id if entry else None, notes=notes, retrieval=retrieval)
+        return Answer(
+            question=question.original,
+            language=lang,
+            verdict=verdict,
+            escalate=escalate,
+            reason=" ".join(reasons),
+            confidence=round(float(confidence), 4),
+            answer=answer_text,
+            route=contact.key,
+            citations=citations[: p.max_citations],
+            topic=topic,
+            faq_id=entry.id if entry else None,
+            notes=notes,
+            retrieval=retrieval,
+        )
 
     # -- FAQ ---------------------------------------------------------------------------------
     def _faq_choice(self, retrieval: Retrieval) -> tuple[FaqMatch | None, FaqMatch | None]:

@@ -13,8 +13,31 @@ from bot.knowledge.markdown import Section
 DEFAULT_MAX_CHARS = 300
 
 _ABBREVIATIONS = (
-    "z. B.", "z.B.", "d. h.", "d.h.", "u. a.", "u.a.", "bzw.", "ca.", "Nr.", "Dr.", "Prof.", "usw.",
-    "etc.", "e.g.", "i.e.", "vs.", "Mr.", "Ms.", "Mrs.", "No.", "Abs.", "ggf.", "inkl.", "evtl.", "S.",
+    "z. B.",
+    "z.B.",
+    "d. h.",
+    "d.h.",
+    "u. a.",
+    "u.a.",
+    "bzw.",
+    "ca.",
+    "Nr.",
+    "Dr.",
+    "Prof.",
+    "usw.",
+    "etc.",
+    "e.g.",
+    "i.e.",
+    "vs.",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "No.",
+    "Abs.",
+    "ggf.",
+    "inkl.",
+    "evtl.",
+    "S.",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”“»)]*\s+(?=[\"„“«(]?[A-ZÄÖÜ0-9])")
 
@@ -128,9 +151,18 @@ def chunk_section(section: Section, max_chars: int = DEFAULT_MAX_CHARS) -> list[
             texts.append((header + "\n".join(current), line))
 
     return [
-        Passage(id=f"{section.language}/{section.anchor}/{n}", kind="section", anchor=section.anchor,
-                language=section.language, source=section.source, heading_path=section.heading_path,
-                title=section.title, text=text, line=line, url=section.url)
+        Passage(
+            id=f"{section.language}/{section.anchor}/{n}",
+            kind="section",
+            anchor=section.anchor,
+            language=section.language,
+            source=section.source,
+            heading_path=section.heading_path,
+            title=section.title,
+            text=text,
+            line=line,
+            url=section.url,
+        )
         for n, (text, line) in enumerate(texts)
     ]
 
@@ -144,16 +176,34 @@ def chunk_knowledge(kb: KnowledgeBase, max_chars: int = DEFAULT_MAX_CHARS) -> li
         for lang in ("de", "en"):
             section = kb.section(entry.anchors[0], lang) or main
             for n, question in enumerate(getattr(entry.questions, lang)):
-                passages.append(Passage(
-                    id=f"faq/{entry.id}/{lang}/{n}", kind="faq", anchor=entry.anchors[0], language=lang,
-                    source=kb.faq_path.name if kb.faq_path else "faq.yaml",
-                    heading_path=section.heading_path if section else (),
-                    title=section.title if section else entry.id, text=question.strip(), line=0,
-                    faq_id=entry.id))
+                passages.append(
+                    Passage(
+                        id=f"faq/{entry.id}/{lang}/{n}",
+                        kind="faq",
+                        anchor=entry.anchors[0],
+                        language=lang,
+                        source=kb.faq_path.name if kb.faq_path else "faq.yaml",
+                        heading_path=section.heading_path if section else (),
+                        title=section.title if section else entry.id,
+                        text=question.strip(),
+                        line=0,
+                        faq_id=entry.id,
+                    )
+                )
             answer = (entry.answer.get(lang) or "").strip()
             if answer:
-                passages.append(Passage(
-                    id=f"faq/{entry.id}/{lang}/answer", kind="answer", anchor=entry.anchors[0], language=lang,
-                    source=kb.faq_path.name if kb.faq_path else "faq.yaml", heading_path=(), title=entry.id,
-                    text=answer, line=0, faq_id=entry.id))
+                passages.append(
+                    Passage(
+                        id=f"faq/{entry.id}/{lang}/answer",
+                        kind="answer",
+                        anchor=entry.anchors[0],
+                        language=lang,
+                        source=kb.faq_path.name if kb.faq_path else "faq.yaml",
+                        heading_path=(),
+                        title=entry.id,
+                        text=answer,
+                        line=0,
+                        faq_id=entry.id,
+                    )
+                )
     return passages

@@ -27,14 +27,23 @@ def _domain_errors(func):
 
 
 def knowledge_option(func):
-    return click.option("--knowledge", "knowledge", type=click.Path(file_okay=False, path_type=Path),
-                        default=None,
-                        help="Knowledge directory [default: ./knowledge or $GUIDELINES_BOT_KNOWLEDGE]")(func)
+    return click.option(
+        "--knowledge",
+        "knowledge",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Knowledge directory [default: ./knowledge or $GUIDELINES_BOT_KNOWLEDGE]",
+    )(func)
 
 
 def index_option(func):
-    return click.option("--index", "index", type=click.Path(file_okay=False, path_type=Path), default=None,
-                        help="Index directory [default: index/ next to the knowledge, or $GUIDELINES_BOT_INDEX]")(func)
+    return click.option(
+        "--index",
+        "index",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Index directory [default: index/ next to the knowledge, or $GUIDELINES_BOT_INDEX]",
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,20 +85,24 @@ def validate(knowledge: Path | None, strict: bool) -> None:
         counts = result.knowledge.counts()
         sections = ", ".join(f"{lang} {n}" for lang, n in counts["sections"].items()) or "none"
         phrasings = ", ".join(f"{lang} {n}" for lang, n in counts["faq_phrasings"].items())
-        click.echo(f"Knowledge base {root}: {counts['files']} files; sections: {sections} "
-                   f"({counts['anchors']} anchors); FAQ entries: {counts['faq_entries']} "
-                   f"(phrasings: {phrasings})")
+        click.echo(
+            f"Knowledge base {root}: {counts['files']} files; sections: {sections} "
+            f"({counts['anchors']} anchors); FAQ entries: {counts['faq_entries']} "
+            f"(phrasings: {phrasings})"
+        )
     if n_err or (strict and n_warn):
-        click.secho(f"✗ {n_err} error(s), {n_warn} warning(s): fix them and run validate again.",
-                    fg="red", err=True)
+        click.secho(f"✗ {n_err} error(s), {n_warn} warning(s): fix them and run validate again.", fg="red", err=True)
         sys.exit(1)
     click.secho(f"✓ valid ({n_warn} warning(s))", fg="green")
 
 
 def model_option(func):
-    return click.option("--model", default=None,
-                        help="sentence-transformers model name or local path "
-                             "[default: all-MiniLM-L6-v2, bundled; or $GUIDELINES_BOT_MODEL]")(func)
+    return click.option(
+        "--model",
+        default=None,
+        help="sentence-transformers model name or local path "
+        "[default: all-MiniLM-L6-v2, bundled; or $GUIDELINES_BOT_MODEL]",
+    )(func)
 
 
 class _Progress:
@@ -128,15 +141,32 @@ class _Progress:
 @knowledge_option
 @index_option
 @model_option
-@click.option("--index-type", type=click.Choice(["flat", "hnsw", "ivf"]), default="flat", show_default=True,
-              help="flat: exact search (right up to ~100k passages); hnsw/ivf: approximate, for very large bases.")
-@click.option("--max-chars", type=click.IntRange(120, 4000), default=300, show_default=True,
-              help="Upper bound of a passage's length; passages are cut at sentence boundaries.")
+@click.option(
+    "--index-type",
+    type=click.Choice(["flat", "hnsw", "ivf"]),
+    default="flat",
+    show_default=True,
+    help="flat: exact search (right up to ~100k passages); hnsw/ivf: approximate, for very large bases.",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(120, 4000),
+    default=300,
+    show_default=True,
+    help="Upper bound of a passage's length; passages are cut at sentence boundaries.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_domain_errors
-def reindex(knowledge: Path | None, index: Path | None, model: str | None, index_type: str, max_chars: int,
-            quiet: bool, as_json: bool) -> None:
+def reindex(
+    knowledge: Path | None,
+    index: Path | None,
+    model: str | None,
+    index_type: str,
+    max_chars: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Build index/ from knowledge/: atomic (the old index serves until the new one is complete)
     and incremental (only new or edited passages are embedded)."""
     import json
@@ -145,8 +175,14 @@ def reindex(knowledge: Path | None, index: Path | None, model: str | None, index
     from bot.index.build import reindex as build
 
     root = config.knowledge_dir(knowledge)
-    report = build(root, config.index_dir(index, root), make_embedder(config.model_name(model)),
-                   index_type=index_type, max_chars=max_chars, progress=_Progress(quiet or as_json))
+    report = build(
+        root,
+        config.index_dir(index, root),
+        make_embedder(config.model_name(model)),
+        index_type=index_type,
+        max_chars=max_chars,
+        progress=_Progress(quiet or as_json),
+    )
     if as_json:
         click.echo(json.dumps(report.to_json()))
     elif not quiet:
@@ -165,13 +201,21 @@ def _load_service(knowledge: Path | None, index: Path | None, model: str | None,
 
         service.params = replace(service.params or DecisionParams(), threshold=threshold)
     if service.is_stale():
-        click.secho(f"Note: {service.knowledge_dir} changed since the index was built; answers use the old "
-                    f"index. Run `guidelines-bot reindex` to update it.", fg="yellow", err=True)
+        click.secho(
+            f"Note: {service.knowledge_dir} changed since the index was built; answers use the old "
+            f"index. Run `guidelines-bot reindex` to update it.",
+            fg="yellow",
+            err=True,
+        )
     return service
 
 
-VERDICT_LABELS = {"allowed": "✅ allowed", "conditional": "⚠️  allowed with conditions",
-                  "not_allowed": "⛔ not allowed", "ask_team": "🙋 needs the team"}
+VERDICT_LABELS = {
+    "allowed": "✅ allowed",
+    "conditional": "⚠️  allowed with conditions",
+    "not_allowed": "⛔ not allowed",
+    "ask_team": "🙋 needs the team",
+}
 
 
 def _print_answer(answer) -> None:
@@ -184,8 +228,11 @@ def _print_answer(answer) -> None:
         click.echo(f"\n[{i}] {' › '.join(c.heading_path) or c.section}  ({c.source}#{c.anchor})")
         for line in c.quote.splitlines():
             click.echo(f"    > {line}")
-    click.secho(f"\nconfidence {answer.confidence:.2f} — {answer.reason}"
-                + (f" — route: {answer.route}" if answer.escalate else ""), dim=True)
+    click.secho(
+        f"\nconfidence {answer.confidence:.2f} — {answer.reason}"
+        + (f" — route: {answer.route}" if answer.escalate else ""),
+        dim=True,
+    )
 
 
 @main.command()
@@ -194,11 +241,21 @@ def _print_answer(answer) -> None:
 @index_option
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the answer contract as JSON (one object per line).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Confidence below which the bot hands over to the team [default: calibrated].")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Confidence below which the bot hands over to the team [default: calibrated].",
+)
 @_domain_errors
-def ask(question: str | None, knowledge: Path | None, index: Path | None, model: str | None, as_json: bool,
-        threshold: float | None) -> None:
+def ask(
+    question: str | None,
+    knowledge: Path | None,
+    index: Path | None,
+    model: str | None,
+    as_json: bool,
+    threshold: float | None,
+) -> None:
     """Answer QUESTION (or, without it, one question per line from standard input).
 
     \b
@@ -244,15 +301,30 @@ def ask(question: str | None, knowledge: Path | None, index: Path | None, model:
 @knowledge_option
 @index_option
 @model_option
-@click.option("--questions", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="Labelled questions [default: eval.yaml in the knowledge directory].")
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Draw escalation precision/recall and unsafe answers against the threshold into this PNG.")
+@click.option(
+    "--questions",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Labelled questions [default: eval.yaml in the knowledge directory].",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Draw escalation precision/recall and unsafe answers against the threshold into this PNG.",
+)
 @click.option("--failures", is_flag=True, help="List the questions answered unsafely or escalated wrongly.")
 @click.option("--json", "as_json", is_flag=True, help="Print all numbers as JSON.")
 @_domain_errors
-def evaluate(knowledge: Path | None, index: Path | None, model: str | None, questions: Path | None,
-             plot: Path | None, failures: bool, as_json: bool) -> None:
+def evaluate(
+    knowledge: Path | None,
+    index: Path | None,
+    model: str | None,
+    questions: Path | None,
+    plot: Path | None,
+    failures: bool,
+    as_json: bool,
+) -> None:
     """Measure answer quality on labelled questions: Recall@1/@3, MRR, verdict accuracy, escalation
     precision/recall and unsafe answers, per language and retrieval mode."""
     import json
@@ -292,19 +364,25 @@ def evaluate(knowledge: Path | None, index: Path | None, model: str | None, ques
     else:
         click.echo(f"{len(cases)} labelled questions from {path}; confidence threshold {answerer.params.threshold:.2f}")
         click.echo(table(["mode", "lang", *HEADERS], rows))
-        click.echo(f"\nThreshold sweep (fused): at {best['threshold']:.2f} escalation precision "
-                   f"{best['precision']:.3f}, recall {best['recall']:.3f}, unsafe {best['unsafe']:.3f}"
-                   f" — recommended for this question set (set GUIDELINES_BOT_THRESHOLD to use it).")
+        click.echo(
+            f"\nThreshold sweep (fused): at {best['threshold']:.2f} escalation precision "
+            f"{best['precision']:.3f}, recall {best['recall']:.3f}, unsafe {best['unsafe']:.3f}"
+            f" — recommended for this question set (set GUIDELINES_BOT_THRESHOLD to use it)."
+        )
     kb_checks = service.knowledge.checks
     if eval_file.drafts and kb_checks is not None:
         from bot.checks.evaluation import evaluate_drafts
 
         drafts = evaluate_drafts(kb_checks, eval_file.drafts)
-        report["drafts"] = {"n": len(eval_file.drafts), "exact_match": drafts.exact_match,
-                            "rules": {r[0]: r[1:] for r in drafts.rows()}}
+        report["drafts"] = {
+            "n": len(eval_file.drafts),
+            "exact_match": drafts.exact_match,
+            "rules": {r[0]: r[1:] for r in drafts.rows()},
+        }
         if not as_json:
-            click.echo(f"\nDraft checks on {len(eval_file.drafts)} labelled drafts "
-                       f"(exact match {drafts.exact_match:.3f}):")
+            click.echo(
+                f"\nDraft checks on {len(eval_file.drafts)} labelled drafts (exact match {drafts.exact_match:.3f}):"
+            )
             click.echo(table(drafts.headers, drafts.rows()))
     if plot:
         plot_sweep(sweep, answerer.params.threshold, str(plot), f"{path.name}: {len(cases)} questions")
@@ -315,25 +393,42 @@ def evaluate(knowledge: Path | None, index: Path | None, model: str | None, ques
         for r in by_mode["fused"]:
             if r.unsafe or r.answer.escalate != r.case.escalate:
                 kind = "UNSAFE" if r.unsafe else ("over-escalated" if r.answer.escalate else "missed escalation")
-                click.echo(f"{kind}: {r.case.question[:100]!r} gold {r.case.verdict}/{r.case.anchors} "
-                           f"got {r.answer.verdict}/{[c.anchor for c in r.answer.citations]} "
-                           f"conf {r.answer.confidence:.2f}")
+                click.echo(
+                    f"{kind}: {r.case.question[:100]!r} gold {r.case.verdict}/{r.case.anchors} "
+                    f"got {r.answer.verdict}/{[c.anchor for c in r.answer.citations]} "
+                    f"conf {r.answer.confidence:.2f}"
+                )
 
 
 @main.command()
-@click.option("--mode", type=click.Choice(["socket", "http"]), required=True,
-              help="socket: Socket Mode (SLACK_APP_TOKEN), no public URL needed; http: Slack calls "
-                   "/slack/events on this server (SLACK_SIGNING_SECRET).")
+@click.option(
+    "--mode",
+    type=click.Choice(["socket", "http"]),
+    required=True,
+    help="socket: Socket Mode (SLACK_APP_TOKEN), no public URL needed; http: Slack calls "
+    "/slack/events on this server (SLACK_SIGNING_SECRET).",
+)
 @click.option("--port", type=int, default=None, help="HTTP port [default: $PORT or 3000]")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP interface to listen on.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="HTTP worker processes [default: $WEB_CONCURRENCY or 1]; several share state through DATABASE_URL.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="HTTP worker processes [default: $WEB_CONCURRENCY or 1]; several share state through DATABASE_URL.",
+)
 @knowledge_option
 @index_option
 @model_option
 @_domain_errors
-def serve(mode: str, port: int | None, host: str, workers: int | None, knowledge: Path | None, index: Path | None,
-          model: str | None) -> None:
+def serve(
+    mode: str,
+    port: int | None,
+    host: str,
+    workers: int | None,
+    knowledge: Path | None,
+    index: Path | None,
+    model: str | None,
+) -> None:
     """Run the Slack bot (tokens from the environment: see README, 'Install in your Slack workspace')."""
     import os
 
@@ -344,8 +439,12 @@ def serve(mode: str, port: int | None, host: str, workers: int | None, knowledge
     if mode == "socket":
         runtime.serve_socket(options)
     else:
-        runtime.serve_http(options, host, port or int(os.environ.get("PORT", "3000")),
-                           workers or int(os.environ.get("WEB_CONCURRENCY", "1")))
+        runtime.serve_http(
+            options,
+            host,
+            port or int(os.environ.get("PORT", "3000")),
+            workers or int(os.environ.get("WEB_CONCURRENCY", "1")),
+        )
 
 
 def _highlight(draft: str, findings) -> str:
@@ -354,8 +453,8 @@ def _highlight(draft: str, findings) -> str:
     for f in sorted((f.finding for f in findings if f.finding.kind == "match"), key=lambda f: f.start):
         if f.start < pos:
             continue
-        out.append(draft[pos:f.start])
-        out.append(click.style(draft[f.start:f.end], fg="red", bold=True))
+        out.append(draft[pos : f.start])
+        out.append(click.style(draft[f.start : f.end], fg="red", bold=True))
         pos = f.end
     out.append(draft[pos:])
     return "".join(out)
@@ -366,12 +465,23 @@ def _highlight(draft: str, findings) -> str:
 @knowledge_option
 @index_option
 @model_option
-@click.option("--attach", "attachments", type=click.Choice(["image", "video"]), multiple=True,
-              help="The post has an image or video attached (adds the consent and copyright reminders).")
+@click.option(
+    "--attach",
+    "attachments",
+    type=click.Choice(["image", "video"]),
+    multiple=True,
+    help="The post has an image or video attached (adds the consent and copyright reminders).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer contract plus a findings list.")
 @_domain_errors
-def check(draft: str | None, knowledge: Path | None, index: Path | None, model: str | None,
-          attachments: tuple[str, ...], as_json: bool) -> None:
+def check(
+    draft: str | None,
+    knowledge: Path | None,
+    index: Path | None,
+    model: str | None,
+    attachments: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Check a DRAFT post (or standard input) against the rules in checks.yaml and the guidelines.
 
     \b
@@ -383,8 +493,9 @@ def check(draft: str | None, knowledge: Path | None, index: Path | None, model: 
     text = draft if draft is not None else sys.stdin.read()
     service = _load_service(knowledge, index, model)
     if service.knowledge.checks is None:
-        click.secho("Note: this knowledge base has no checks.yaml; only the guidelines are consulted.",
-                    fg="yellow", err=True)
+        click.secho(
+            "Note: this knowledge base has no checks.yaml; only the guidelines are consulted.", fg="yellow", err=True
+        )
     answer = service.answerer().answer(text, attachments=attachments, whole_text_is_draft=True)
     if as_json:
         click.echo(json.dumps(answer.to_contract(with_findings=True), ensure_ascii=False))
@@ -409,11 +520,15 @@ def check(draft: str | None, knowledge: Path | None, index: Path | None, model: 
 @click.option("--state", type=click.Choice(["open", "claimed", "resolved", "all"]), default="all", show_default=True)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row a case, waiting times in minutes.")
 @click.option("--case", "case_id", default=None, metavar="ID", help="Show one case and its audit trail.")
-@click.option("--purge", is_flag=True,
-              help="Now delete the texts of cases resolved longer ago than GUIDELINES_BOT_RETENTION_DAYS.")
+@click.option(
+    "--purge",
+    is_flag=True,
+    help="Now delete the texts of cases resolved longer ago than GUIDELINES_BOT_RETENTION_DAYS.",
+)
 @_domain_errors
-def cases(knowledge: Path | None, index: Path | None, state: str, as_csv: bool, case_id: str | None,
-          purge: bool) -> None:
+def cases(
+    knowledge: Path | None, index: Path | None, state: str, as_csv: bool, case_id: str | None, purge: bool
+) -> None:
     """List the questions handed to the team (open, claimed, resolved) with waiting times.
 
     The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
@@ -426,8 +541,9 @@ def cases(knowledge: Path | None, index: Path | None, state: str, as_csv: bool, 
 @main.command()
 @knowledge_option
 @index_option
-@click.option("--days", type=click.IntRange(0), default=30, show_default=True,
-              help="Ratings of the last N days; 0 for all.")
+@click.option(
+    "--days", type=click.IntRange(0), default=30, show_default=True, help="Ratings of the last N days; 0 for all."
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row a rating (never the question text).")
 @_domain_errors
 def feedback(knowledge: Path | None, index: Path | None, days: int, as_csv: bool) -> None:
@@ -458,8 +574,10 @@ def feedback(knowledge: Path | None, index: Path | None, days: int, as_csv: bool
         return
     stats = summarize(f for _, f in rows)
     helpful = sum(s.helpful for s in stats)
-    click.echo(f"{len(rows)} rating(s) {period}: {helpful} helpful, {len(rows) - helpful} not helpful "
-               f"({100 * helpful / len(rows):.0f} % helpful).\n")
+    click.echo(
+        f"{len(rows)} rating(s) {period}: {helpful} helpful, {len(rows) - helpful} not helpful "
+        f"({100 * helpful / len(rows):.0f} % helpful).\n"
+    )
     click.echo(table(["answered from", "ratings", "👍", "👎", "helpful", "verdicts"], table_rows(stats)))
     reasons = [(s.source, r) for s in stats for r in s.reasons]
     if reasons:
@@ -467,8 +585,10 @@ def feedback(knowledge: Path | None, index: Path | None, days: int, as_csv: bool
         for source, reason in reasons:
             click.echo(f"  {source}: {reason}")
     if any(s.not_helpful for s in stats):
-        click.echo("\nImprove the answer or add phrasings of the entries at the top in faq.yaml, then run "
-                   "`guidelines-bot reindex`.")
+        click.echo(
+            "\nImprove the answer or add phrasings of the entries at the top in faq.yaml, then run "
+            "`guidelines-bot reindex`."
+        )
 
 
 @main.group()
@@ -483,8 +603,9 @@ def faq() -> None:
 @click.option("--drop", multiple=True, metavar="ID", help="Drop this proposal (repeatable).")
 @click.option("--no-fetch", is_flag=True, help="Do not fetch new proposals from the bot's database first.")
 @_domain_errors
-def review(knowledge: Path | None, index: Path | None, accept: tuple[str, ...], drop: tuple[str, ...],
-           no_fetch: bool) -> None:
+def review(
+    knowledge: Path | None, index: Path | None, accept: tuple[str, ...], drop: tuple[str, ...], no_fetch: bool
+) -> None:
     """Fetch the proposals waiting in the bot's database into faq-proposals.yaml (edit them there
     if you like), then accept them into faq.yaml (validated first) or drop them; without --accept
     or --drop, show each proposal and ask. Accepted entries go live after `guidelines-bot reindex`.

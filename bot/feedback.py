@@ -50,9 +50,17 @@ def summarize(items: Iterable[Feedback]) -> list[SourceStats]:
 
 
 def table_rows(stats: list[SourceStats]) -> list[list[object]]:
-    return [[s.source, s.ratings, s.helpful, s.not_helpful, f"{100 * s.helpful_share:.0f} %",
-             ", ".join(f"{v} {n}" for v, n in sorted(s.verdicts.items(), key=lambda kv: -kv[1]))]
-            for s in stats]
+    return [
+        [
+            s.source,
+            s.ratings,
+            s.helpful,
+            s.not_helpful,
+            f"{100 * s.helpful_share:.0f} %",
+            ", ".join(f"{v} {n}" for v, n in sorted(s.verdicts.items(), key=lambda kv: -kv[1])),
+        ]
+        for s in stats
+    ]
 
 
 CSV_FIELDS = ["rated_at", "question_id", "user", "helpful", "faq_id", "verdict", "language", "reason"]
@@ -63,6 +71,15 @@ def write_csv(rows: list[tuple[datetime, Feedback]], out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
     for rated_at, f in rows:
-        writer.writerow([rated_at.isoformat(timespec="seconds"), f.question_id, f.user_id,
-                         "yes" if f.helpful else "no", f.faq_id or "", f.verdict or "", f.language or "",
-                         f.reason or ""])
+        writer.writerow(
+            [
+                rated_at.isoformat(timespec="seconds"),
+                f.question_id,
+                f.user_id,
+                "yes" if f.helpful else "no",
+                f.faq_id or "",
+                f.verdict or "",
+                f.language or "",
+                f.reason or "",
+            ]
+        )

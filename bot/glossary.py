@@ -53,14 +53,15 @@ class Glossary:
             if "en" in targets:
                 parts = [word, *self.decompounder.split(word)]
                 for part in parts:
-                    candidates |= (self.to_en.get(part) or self.to_en.get(de_stem.stemWord(part))
-                                   or self._prefix(part, self.to_en))
+                    candidates |= (
+                        self.to_en.get(part) or self.to_en.get(de_stem.stemWord(part)) or self._prefix(part, self.to_en)
+                    )
             if "de" in targets:
-                candidates |= (self.to_de.get(word) or self.to_de.get(en_stem.stemWord(word))
-                               or self._prefix(word, self.to_de))
+                candidates |= (
+                    self.to_de.get(word) or self.to_de.get(en_stem.stemWord(word)) or self._prefix(word, self.to_de)
+                )
             out.extend(sorted(candidates - {word}))
         return list(dict.fromkeys(out))
-
 
     @staticmethod
     def _prefix(word: str, table: dict[str, set[str]]) -> set[str]:

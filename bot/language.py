@@ -12,7 +12,8 @@ LANGUAGES: tuple[Language, ...] = ("de", "en")
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
 
 # Frequent function words and chat words that are typical for one language only.
-_DE = frozenset("""
+_DE = frozenset(
+    """
 ich du er sie es wir ihr mich mir dich dir uns euch sich mein meine meinen meinem meiner dein deine
 der die das den dem des ein eine einen einem einer kein keine nicht und oder aber auch noch schon nur
 ist sind war bin bist hat habe hast haben wird werden kann darf dürfen muss soll sollte könnte würde
@@ -20,14 +21,17 @@ mit von zu zum zur bei auf aus über unter für ohne gegen nach vor wenn weil da
 wann warum welche welcher welches hier dort jetzt gerne bitte danke mal doch ja nein etwa oft immer
 auf im am vom beim ins ans dieser diese dieses jemand etwas alles viele unsere unser unseren unserem
 posten teilen hochladen stellen kollege kollegin kollegen firma arbeitgeber einfach okay geht
-""".split())
-_EN = frozenset("""
+""".split()
+)
+_EN = frozenset(
+    """
 i you he she it we they me my mine your our us them their the a an and or but not no yes also only
 is are was were be been being am have has had do does did can could may might must shall should will
 would with from to of in on at by for about without against after before if because that whether how
 what who where when why which this these those here there now please thanks just any some all many
 post share upload coworker colleague company employer picture pic photo okay ok allowed is it
-""".split())
+""".split()
+)
 
 
 def _score(text: str) -> tuple[int, int]:

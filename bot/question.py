@@ -16,7 +16,7 @@ _SPECIAL = re.compile(r"<!(?:channel|here|everyone)(?:\|[^>]*)?>|<!subteam\^[A-Z
 _LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>")
 _BARE_URL = re.compile(r"\bhttps?://\S+")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:(?::skin-tone-\d:)?")
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 _WORDS = re.compile(r"[^\W_]{2,}", re.UNICODE)
 
 
@@ -56,8 +56,9 @@ def prepare(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
     if truncated:
         cut = text.rfind(" ", 0, max_chars)
         text = text[: cut if cut > max_chars // 2 else max_chars]
-    return Question(original=raw or "", text=text, language=detect_language(text) if text else "en",
-                    truncated=truncated)
+    return Question(
+        original=raw or "", text=text, language=detect_language(text) if text else "en", truncated=truncated
+    )
 
 
 def draft_text(raw: str) -> str:
@@ -65,13 +66,21 @@ def draft_text(raw: str) -> str:
     are a finding), mentions and broadcasts kept as written (the adapter escapes them on display),
     entities decoded."""
     text = _CHANNEL.sub(lambda m: f"#{m.group(1)}" if m.group(1) else m.group(0), raw or "")
-    text = _LINK.sub(lambda m: (m.group(1).removeprefix("mailto:").removeprefix("tel:")
-                                + (f" ({m.group(2)})" if m.group(2) and m.group(2) not in m.group(1) else "")), text)
+    text = _LINK.sub(
+        lambda m: (
+            m.group(1).removeprefix("mailto:").removeprefix("tel:")
+            + (f" ({m.group(2)})" if m.group(2) and m.group(2) not in m.group(1) else "")
+        ),
+        text,
+    )
     return html.unescape(text).strip()
 
 
-_QUOTED = re.compile(r"„([^“”]{20,})[“”]|“([^”]{20,})”|\"([^\"]{20,})\"|«([^»]{20,})»|»([^«]{20,})«"
-                     r"|(?<![\w'])'([^']{20,})'(?![\w'])|‚([^‘’]{20,})[‘’]", re.DOTALL)
+_QUOTED = re.compile(
+    r"„([^“”]{20,})[“”]|“([^”]{20,})”|\"([^\"]{20,})\"|«([^»]{20,})»|»([^«]{20,})«"
+    r"|(?<![\w'])'([^']{20,})'(?![\w'])|‚([^‘’]{20,})[‘’]",
+    re.DOTALL,
+)
 
 
 def extract_draft(raw: str) -> str | None:
@@ -89,7 +98,8 @@ def extract_draft(raw: str) -> str | None:
 _QUESTION_START = re.compile(
     r"^\s*(darf|dürfen|kann|können|könnte|soll|sollte|muss|ist|sind|gibt|wie|was|wer|wo|wann|warum|"
     r"may|can|could|should|must|is|are|am|do|does|how|what|who|where|when|why|quick q|frage|question)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def looks_like_draft(raw: str) -> bool:

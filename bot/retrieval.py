@@ -28,7 +28,7 @@ class FusionParams:
     lexical_weight: float = 0.5
     depth: int = 50
     faq_weight: float = 1.0
-    faq_best_weight: float = 0.3     # FAQ entry score: best phrasing similarity ...
+    faq_best_weight: float = 0.3  # FAQ entry score: best phrasing similarity ...
     faq_lexical_weight: float = 0.25  # ... + centroid similarity (the rest) + lexical evidence
     translate: Literal["off", "auto", "en"] = "auto"  # auto: into the knowledge base's other language
     dual_query: bool = False  # also search with the translated words alone
@@ -67,8 +67,8 @@ class SectionHit:
 class FaqMatch:
     faq_id: str
     similarity: float  # best cosine between the question and one of the entry's phrasings
-    centroid: float    # cosine to the mean of the entry's phrasings
-    lexical: float     # best BM25 of a phrasing, relative to the best lexical hit
+    centroid: float  # cosine to the mean of the entry's phrasings
+    lexical: float  # best BM25 of a phrasing, relative to the best lexical hit
     score: float
 
 
@@ -93,8 +93,13 @@ class Retrieval:
 class Retriever:
     """Searches one loaded index. Thread-safe: it keeps no per-question state."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, params: FusionParams | None = None,
-                 glossary: Glossary | None = None) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        params: FusionParams | None = None,
+        glossary: Glossary | None = None,
+    ) -> None:
         self.index = index
         self.embedder = embedder
         self.params = params or FusionParams()
@@ -150,8 +155,9 @@ class Retriever:
             for rank, (row, score) in enumerate(sorted(best.items(), key=lambda kv: kv[1], reverse=True)):
                 hits[row] = PassageHit(row, passages[row], dense=score, dense_rank=rank)
         if mode in ("lexical", "fused"):
-            rows, scores = self.index.lexical.search(question.text, p.depth + self.answer_rows,
-                                                     self._translations(question))
+            rows, scores = self.index.lexical.search(
+                question.text, p.depth + self.answer_rows, self._translations(question)
+            )
             rank = 0
             for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
                 if passages[row].kind == "answer":
@@ -198,8 +204,9 @@ class Retriever:
         sections: dict[str, SectionHit] = {}
         summed = self.params.section_agg == "sum"
         for h in ranked:
-            anchors = faq_anchors.get(h.passage.faq_id, [h.passage.anchor]) if h.passage.kind == "faq" \
-                else [h.passage.anchor]
+            anchors = (
+                faq_anchors.get(h.passage.faq_id, [h.passage.anchor]) if h.passage.kind == "faq" else [h.passage.anchor]
+            )
             for i, anchor in enumerate(anchors):
                 section = sections.get(anchor)
                 score = h.score * (1.0 if i == 0 else 0.9)
@@ -233,11 +240,15 @@ class Retriever:
             p = self.params
             score = p.faq_best_weight * best + (1 - p.faq_best_weight) * centroid + p.faq_lexical_weight * lex
         order = np.argsort(-score, kind="stable")[:20]
-        return [FaqMatch(faq.ids[i], float(best[i]), float(centroid[i]), float(lex[i]), float(score[i]))
-                for i in order if score[i] > 0]
+        return [
+            FaqMatch(faq.ids[i], float(best[i]), float(centroid[i]), float(lex[i]), float(score[i]))
+            for i in order
+            if score[i] > 0
+        ]
 
-    def passages_matching(self, anchor: str, language: str, text: str,
-                          vector: np.ndarray | None = None) -> list[PassageHit]:
+    def passages_matching(
+        self, anchor: str, language: str, text: str, vector: np.ndarray | None = None
+    ) -> list[PassageHit]:
         """The passages of one section ranked by BM25 against ``text`` (ties: by similarity to ``vector``)."""
         ranked = self.passages_of(anchor, language, vector)
         if not ranked:

@@ -19,8 +19,14 @@ class AnswerService:
     """Answers from the current index; ``reindex()`` swaps in a new one without a restart.
     Thread-safe: each question takes the index once and finishes on it."""
 
-    def __init__(self, knowledge_dir: Path, index_dir: Path, embedder: Embedder | None = None,
-                 params: DecisionParams | None = None, fusion: FusionParams | None = None) -> None:
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        index_dir: Path,
+        embedder: Embedder | None = None,
+        params: DecisionParams | None = None,
+        fusion: FusionParams | None = None,
+    ) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.index_dir = Path(index_dir)
         self.embedder = embedder or make_embedder(config.model_name())
@@ -32,8 +38,9 @@ class AnswerService:
         self._reindex_lock = threading.Lock()
 
     @classmethod
-    def from_config(cls, knowledge: str | Path | None = None, index: str | Path | None = None,
-                    model: str | None = None) -> AnswerService:
+    def from_config(
+        cls, knowledge: str | Path | None = None, index: str | Path | None = None, model: str | None = None
+    ) -> AnswerService:
         root = config.knowledge_dir(knowledge)
         return cls(root, config.index_dir(index, root), make_embedder(config.model_name(model)))
 

@@ -90,8 +90,12 @@ def write_kb(root: Path, files: dict[str, str]) -> Path:
 
 
 def small_kb_files() -> dict[str, str]:
-    return {"guidelines/de/richtlinien.md": DE_GUIDE, "guidelines/en/guidelines.md": EN_GUIDE,
-            "faq.yaml": FAQ, "routing.yaml": ROUTING}
+    return {
+        "guidelines/de/richtlinien.md": DE_GUIDE,
+        "guidelines/en/guidelines.md": EN_GUIDE,
+        "faq.yaml": FAQ,
+        "routing.yaml": ROUTING,
+    }
 
 
 @pytest.fixture

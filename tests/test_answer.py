@@ -10,8 +10,7 @@ from bot.knowledge import load_knowledge
 from bot.question import prepare
 from tests.conftest import OTHER_KB
 
-CONTRACT_KEYS = ["question", "language", "verdict", "escalate", "reason", "confidence", "answer", "route",
-                 "citations"]
+CONTRACT_KEYS = ["question", "language", "verdict", "escalate", "reason", "confidence", "answer", "route", "citations"]
 CITATION_KEYS = ["source", "section", "heading_path", "anchor", "quote", "score"]
 
 
@@ -46,12 +45,17 @@ def test_english_question_gets_an_english_answer(shipped_service):
     assert answer.citations and answer.citations[0].language == "en"
 
 
-@pytest.mark.parametrize(("question", "route"), [
-    ("Eine Journalistin vom Hamburger Abendblatt hat mir auf LinkedIn geschrieben und fragt nach dem Stellenabbau.",
-     "communications"),
-    ("a lawyer sent us a cease and desist letter about a photo in my post, what now?", "legal"),
-    ("Auf X geht gerade ein Shitstorm gegen uns los, soll ich was dazu schreiben?", "communications"),
-])
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        (
+            "Eine Journalistin vom Hamburger Abendblatt hat mir auf LinkedIn geschrieben und fragt nach dem Stellenabbau.",
+            "communications",
+        ),
+        ("a lawyer sent us a cease and desist letter about a photo in my post, what now?", "legal"),
+        ("Auf X geht gerade ein Shitstorm gegen uns los, soll ich was dazu schreiben?", "communications"),
+    ],
+)
 def test_press_legal_and_crisis_always_go_to_people(shipped_service, question, route):
     answer = shipped_service.answer(question)
     assert answer.escalate and answer.verdict == "ask_team"
@@ -64,8 +68,9 @@ def test_a_question_the_guidelines_do_not_cover_is_handed_over(shipped_service):
     assert answer.escalate and answer.verdict == "ask_team"
 
 
-@pytest.mark.parametrize("raw", ["", "   \n ", ":tada: :rocket:", "😀", "https://example.com/post/123",
-                                 "<@U0123> <!channel>", "<#C0123>"])
+@pytest.mark.parametrize(
+    "raw", ["", "   \n ", ":tada: :rocket:", "😀", "https://example.com/post/123", "<@U0123> <!channel>", "<#C0123>"]
+)
 def test_empty_or_markup_only_input_gets_a_clear_answer(shipped_service, raw):
     answer = shipped_service.answer(raw)
     _check_contract(answer.to_contract())
@@ -118,6 +123,7 @@ def test_the_answer_does_not_depend_on_a_faq_that_cites_an_unretrieved_section(s
     index_dir = tmp_path / "index"
     reindex(small_kb, index_dir, real_embedder)
     answer = Answerer(load_index(index_dir, real_embedder), real_embedder).answer(
-        "May I post photos from the summer party?")
+        "May I post photos from the summer party?"
+    )
     assert answer.faq_id == "event-photos"
     assert [c.anchor for c in answer.citations] == ["photos"]

@@ -12,8 +12,9 @@ from tests.test_answer import CONTRACT_KEYS
 
 
 def _check(index, *args, input=None):
-    run = CliRunner().invoke(main, ["check", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(index), *args],
-                             input=input)
+    run = CliRunner().invoke(
+        main, ["check", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(index), *args], input=input
+    )
     assert run.exit_code == 0, run.output
     return run
 
@@ -26,17 +27,19 @@ def test_check_json_is_the_contract_plus_findings_with_spans_and_citations(shipp
     rules = {f["rule"] for f in data["findings"]}
     assert {"code-names", "financial-figures", "internal-links"} <= rules
     for f in data["findings"]:
-        assert draft[f["start"]:f["end"]] == f["matched"]
+        assert draft[f["start"] : f["end"]] == f["matched"]
         assert f["citation"]["anchor"] in f["anchors"]
     assert data["citations"][0]["anchor"] in {"confidential", "financial-information"}
 
 
 def test_a_crisis_draft_escalates_and_a_clean_draft_passes(shipped_index):
-    crisis = json.loads(_check(shipped_index, "--json", "Wegen des Datenlecks bei uns: keine Panik, alles halb so wild!"
-                               ).stdout)
+    crisis = json.loads(
+        _check(shipped_index, "--json", "Wegen des Datenlecks bei uns: keine Panik, alles halb so wild!").stdout
+    )
     assert crisis["escalate"] and crisis["verdict"] in ("ask_team", "not_allowed")
-    clean = json.loads(_check(shipped_index, "--json",
-                              "Ich arbeite bei Nordhafen und freue mich auf die Messe in Hamburg.").stdout)
+    clean = json.loads(
+        _check(shipped_index, "--json", "Ich arbeite bei Nordhafen und freue mich auf die Messe in Hamburg.").stdout
+    )
     assert clean["findings"] == []
 
 
@@ -54,7 +57,7 @@ def test_check_reads_the_draft_from_stdin_and_highlights_findings(shipped_index)
 
 
 def test_a_draft_quoted_in_a_question_is_checked_but_a_plain_question_is_not(shipped_service):
-    quoted = shipped_service.answer('Kann ich das so posten: „Unser Q3-Umsatz lag bei 12,4 Mio € – super Quartal!“')
+    quoted = shipped_service.answer("Kann ich das so posten: „Unser Q3-Umsatz lag bei 12,4 Mio € – super Quartal!“")
     assert quoted.verdict == "not_allowed"
     assert "financial-figures" in {f.finding.rule_id for f in quoted.findings}
     plain = shipped_service.answer("Darf ich auf LinkedIn schreiben, dass ich bei Nordhafen arbeite?")

@@ -12,8 +12,18 @@ from tests.test_answer import CONTRACT_KEYS
 
 
 def test_ask_json_prints_exactly_the_contract(shipped_index):
-    run = CliRunner().invoke(main, ["ask", "--json", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index",
-                                    str(shipped_index), "Darf ich Quartalszahlen vor der Veröffentlichung posten?"])
+    run = CliRunner().invoke(
+        main,
+        [
+            "ask",
+            "--json",
+            "--knowledge",
+            str(SHIPPED_KNOWLEDGE),
+            "--index",
+            str(shipped_index),
+            "Darf ich Quartalszahlen vor der Veröffentlichung posten?",
+        ],
+    )
     assert run.exit_code == 0, run.output
     data = json.loads(run.stdout.strip())
     assert list(data) == CONTRACT_KEYS
@@ -22,25 +32,39 @@ def test_ask_json_prints_exactly_the_contract(shipped_index):
 
 def test_ask_json_reads_one_question_per_line_from_stdin(shipped_index):
     questions = "Darf ich ein Foto vom Messestand posten?\n\nmay I share our job ad on linkedin?\n:tada:\n"
-    run = CliRunner().invoke(main, ["ask", "--json", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index",
-                                    str(shipped_index)], input=questions)
+    run = CliRunner().invoke(
+        main, ["ask", "--json", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(shipped_index)], input=questions
+    )
     assert run.exit_code == 0, run.output
     lines = [json.loads(line) for line in run.stdout.strip().splitlines()]
-    assert [d["question"] for d in lines] == ["Darf ich ein Foto vom Messestand posten?",
-                                              "may I share our job ad on linkedin?", ":tada:"]
+    assert [d["question"] for d in lines] == [
+        "Darf ich ein Foto vom Messestand posten?",
+        "may I share our job ad on linkedin?",
+        ":tada:",
+    ]
     assert [d["language"] for d in lines[:2]] == ["de", "en"]
 
 
 def test_ask_prints_verdict_answer_and_quotes_for_a_person(shipped_index):
-    run = CliRunner().invoke(main, ["ask", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(shipped_index),
-                                    "can I put the company logo as my private profile picture?"])
+    run = CliRunner().invoke(
+        main,
+        [
+            "ask",
+            "--knowledge",
+            str(SHIPPED_KNOWLEDGE),
+            "--index",
+            str(shipped_index),
+            "can I put the company logo as my private profile picture?",
+        ],
+    )
     assert run.exit_code == 0, run.output
     assert "not allowed" in run.output and "    > " in run.output and "guidelines/en/" in run.output
 
 
 def test_ask_without_an_index_says_how_to_build_it(tmp_path):
-    run = CliRunner().invoke(main, ["ask", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(tmp_path / "none"),
-                                    "hallo?"])
+    run = CliRunner().invoke(
+        main, ["ask", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(tmp_path / "none"), "hallo?"]
+    )
     assert run.exit_code == 1
     assert "no index at" in run.output and "guidelines-bot reindex" in run.output
     assert "Traceback" not in run.output
@@ -60,8 +84,9 @@ def test_ask_notes_a_stale_index(tmp_path, real_embedder):
 
 def test_eval_prints_all_modes_per_language_and_draws_the_plot(other_index, tmp_path):
     plot = tmp_path / "sweep.png"
-    run = CliRunner().invoke(main, ["eval", "--knowledge", str(OTHER_KB), "--index", str(other_index),
-                                    "--plot", str(plot)])
+    run = CliRunner().invoke(
+        main, ["eval", "--knowledge", str(OTHER_KB), "--index", str(other_index), "--plot", str(plot)]
+    )
     assert run.exit_code == 0, run.output
     for mode in ("dense", "lexical", "fused"):
         for lang in ("all", "de", "en"):

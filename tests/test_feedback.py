@@ -23,23 +23,34 @@ def index_args(tmp_path, monkeypatch):
     now = utcnow()
     ratings = [
         Feedback("q1", "U1", True, faq_id="company-party-photos", verdict="conditional", language="de"),
-        Feedback("q2", "U2", False, reason="Es ging um  das Datum,\nnicht um Fotos", faq_id="company-party-photos",
-                 verdict="conditional", language="de"),
+        Feedback(
+            "q2",
+            "U2",
+            False,
+            reason="Es ging um  das Datum,\nnicht um Fotos",
+            faq_id="company-party-photos",
+            verdict="conditional",
+            language="de",
+        ),
         Feedback("q3", "U3", False, faq_id="company-party-photos", verdict="conditional", language="en"),
         Feedback("q4", "U1", True, faq_id="talk-about-my-job", verdict="allowed", language="en"),
         Feedback("q5", "U2", False, reason="<!channel> zu allgemein", verdict="conditional", language="de"),
     ]
     for i, item in enumerate(ratings):
         store.record_feedback(item, now=now - timedelta(hours=i + 1))
-    store.record_feedback(Feedback("q0", "U9", False, reason="alt", faq_id="talk-about-my-job"),
-                          now=now - timedelta(days=45))
+    store.record_feedback(
+        Feedback("q0", "U9", False, reason="alt", faq_id="talk-about-my-job"), now=now - timedelta(days=45)
+    )
     store.close()
     return ["--index", str(tmp_path / "index")]
 
 
 def _rows(output: str) -> dict[str, list[str]]:
-    return {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
-            for line in output.splitlines() if line.startswith("| ") and "answered from" not in line}
+    return {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in output.splitlines()
+        if line.startswith("| ") and "answered from" not in line
+    }
 
 
 def test_feedback_lists_sources_worst_first_with_reasons(index_args):
@@ -86,9 +97,16 @@ def test_feedback_rejects_negative_days(index_args):
 
 
 def test_summarize_orders_by_not_helpful_then_share():
-    stats = summarize([Feedback("a", "U", True, faq_id="x"), Feedback("b", "U", False, faq_id="x"),
-                       Feedback("c", "U", False, faq_id="y"), Feedback("d", "U", False, faq_id="y", reason=" "),
-                       Feedback("e", "U", False, faq_id="z"), Feedback("f", "U", True, faq_id="z"),
-                       Feedback("g", "U", True, faq_id="z")])
+    stats = summarize(
+        [
+            Feedback("a", "U", True, faq_id="x"),
+            Feedback("b", "U", False, faq_id="x"),
+            Feedback("c", "U", False, faq_id="y"),
+            Feedback("d", "U", False, faq_id="y", reason=" "),
+            Feedback("e", "U", False, faq_id="z"),
+            Feedback("f", "U", True, faq_id="z"),
+            Feedback("g", "U", True, faq_id="z"),
+        ]
+    )
     assert [(s.source, s.not_helpful, s.ratings) for s in stats] == [("y", 2, 2), ("x", 1, 2), ("z", 1, 3)]
     assert stats[0].reasons == []  # a blank reason is no reason

@@ -13,5 +13,14 @@ from bot.checks.engine import (
 )
 from bot.checks.loader import CHECKS_FILE, load_checks, read_checks
 
-__all__ = ["CHECKS_FILE", "CheckEngine", "Finding", "attachment_kind", "draft_verdict", "load_checks",
-           "overall_severity", "read_checks", "verdict_for"]
+__all__ = [
+    "CHECKS_FILE",
+    "CheckEngine",
+    "Finding",
+    "attachment_kind",
+    "draft_verdict",
+    "load_checks",
+    "overall_severity",
+    "read_checks",
+    "verdict_for",
+]

@@ -46,9 +46,17 @@ class Finding:
         return _pick(self.message, language)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule_id, "severity": self.severity, "anchors": list(self.anchors),
-                "start": self.start, "end": self.end, "matched": self.matched, "kind": self.kind,
-                "description": dict(self.description), "message": dict(self.message)}
+        return {
+            "rule": self.rule_id,
+            "severity": self.severity,
+            "anchors": list(self.anchors),
+            "start": self.start,
+            "end": self.end,
+            "matched": self.matched,
+            "kind": self.kind,
+            "description": dict(self.description),
+            "message": dict(self.message),
+        }
 
 
 def _pick(texts: Mapping[str, str], language: str) -> str:
@@ -99,8 +107,14 @@ class CheckEngine:
     rules that have hits.
     """
 
-    def __init__(self, rules: list[CompiledRule], words: WordIndex, lists: Mapping[str, list[str]] | None = None,
-                 pattern_timeout: float = 0.1, time_budget: float = 1.0) -> None:
+    def __init__(
+        self,
+        rules: list[CompiledRule],
+        words: WordIndex,
+        lists: Mapping[str, list[str]] | None = None,
+        pattern_timeout: float = 0.1,
+        time_budget: float = 1.0,
+    ) -> None:
         self.rules = rules
         self.words = words
         self.lists = dict(lists or {})
@@ -130,20 +144,40 @@ class CheckEngine:
             try:
                 spans = self._rule_spans(compiled, text, folded, word_hits, deadline)
             except TimeoutError:
-                findings.append(Finding(rule.id, "ask_team", tuple(rule.anchors), 0, 0, "",
-                                        dict(_INCOMPLETE), _texts(rule.description), "incomplete"))
+                findings.append(
+                    Finding(
+                        rule.id,
+                        "ask_team",
+                        tuple(rule.anchors),
+                        0,
+                        0,
+                        "",
+                        dict(_INCOMPLETE),
+                        _texts(rule.description),
+                        "incomplete",
+                    )
+                )
                 continue
             findings.extend(self._finding(rule, s, e, text[s:e]) for s, e in spans)
         findings.sort(key=lambda f: (f.kind == "reminder", f.start, -SEVERITY_RANK[f.severity], f.rule_id))
         return findings
 
-    def _finding(self, rule: CheckRule, start: int, end: int, matched: str,
-                 kind: FindingKind = "match") -> Finding:
-        return Finding(rule.id, rule.severity, tuple(rule.anchors), start, end, matched,
-                       _texts(rule.description), _texts(rule.message), kind)
+    def _finding(self, rule: CheckRule, start: int, end: int, matched: str, kind: FindingKind = "match") -> Finding:
+        return Finding(
+            rule.id,
+            rule.severity,
+            tuple(rule.anchors),
+            start,
+            end,
+            matched,
+            _texts(rule.description),
+            _texts(rule.message),
+            kind,
+        )
 
-    def _spans(self, compiled: CompiledRule, role: Role, text: str, folded: str, word_hits: Mapping,
-               deadline: float) -> list[Span]:
+    def _spans(
+        self, compiled: CompiledRule, role: Role, text: str, folded: str, word_hits: Mapping, deadline: float
+    ) -> list[Span]:
         spans = list(word_hits.get((compiled.key, role), ()))
         for pattern in compiled.patterns.get(role, ()):
             if not pattern.could_match(text, folded):
@@ -154,8 +188,9 @@ class CheckEngine:
             spans.extend(pattern.spans(text, min(self.pattern_timeout, remaining), folded))
         return spans
 
-    def _rule_spans(self, compiled: CompiledRule, text: str, folded: str, word_hits: Mapping,
-                    deadline: float) -> list[Span]:
+    def _rule_spans(
+        self, compiled: CompiledRule, text: str, folded: str, word_hits: Mapping, deadline: float
+    ) -> list[Span]:
         rule = compiled.rule
         hits = self._spans(compiled, "match", text, folded, word_hits, deadline)
         if not hits:
@@ -213,8 +248,9 @@ def overall_severity(findings: Iterable[Finding]) -> Severity | None:
 def verdict_for(severity: Severity | None) -> tuple[Verdict | None, bool]:
     """(verdict, escalate) for a severity: block → not allowed; ask_team → the team decides
     (escalates); warn → allowed with conditions (what to fix); no findings → (None, False)."""
-    return {"block": ("not_allowed", False), "ask_team": ("ask_team", True),
-            "warn": ("conditional", False)}.get(severity or "", (None, False))  # type: ignore[return-value]
+    return {"block": ("not_allowed", False), "ask_team": ("ask_team", True), "warn": ("conditional", False)}.get(
+        severity or "", (None, False)
+    )  # type: ignore[return-value]
 
 
 def draft_verdict(findings: Iterable[Finding]) -> tuple[Verdict | None, bool]:

@@ -57,8 +57,16 @@ class RuleScore:
         return self.true_pos / self.support if self.support else None
 
     def row(self) -> list[str]:
-        return [self.rule, self.severity, str(self.support), str(self.true_pos), str(self.false_pos),
-                str(self.false_neg), _fmt(self.precision), _fmt(self.recall)]
+        return [
+            self.rule,
+            self.severity,
+            str(self.support),
+            str(self.true_pos),
+            str(self.false_pos),
+            str(self.false_neg),
+            _fmt(self.precision),
+            _fmt(self.recall),
+        ]
 
 
 HEADERS = ["rule", "severity", "drafts", "TP", "FP", "FN", "precision", "recall"]

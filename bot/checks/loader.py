@@ -20,15 +20,23 @@ CHECKS_FILE = "checks.yaml"
 class _RuleBuilder:
     """Compiles one rule's matchers, collecting problems with their lines."""
 
-    def __init__(self, doc: YamlDocument, index: int, rule: CheckRule, lists: Mapping[str, list[str]],
-                 words: WordIndex, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        doc: YamlDocument,
+        index: int,
+        rule: CheckRule,
+        lists: Mapping[str, list[str]],
+        words: WordIndex,
+        problems: list[Problem],
+    ) -> None:
         self.doc, self.index, self.rule, self.lists = doc, index, rule, lists
         self.words, self.problems = words, problems
         self.compiled = CompiledRule(rule, index)
 
     def _problem(self, loc: tuple[Any, ...], message: str, hint: str = "", severity: str = "error") -> None:
         field = f"rules[{self.index}] ({self.rule.id})" + "".join(
-            f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+            f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc
+        )
         line = self.doc.line_of(("rules", self.index) + loc)
         self.problems.append(Problem(severity, self.doc.path, line, field, message, hint))  # type: ignore[arg-type]
 
@@ -38,8 +46,11 @@ class _RuleBuilder:
             try:
                 entries.extend(parse_entry(word))
             except WordSyntaxError as exc:
-                self._problem(loc + ("words", j), str(exc),
-                              "see the word syntax at the top of checks.yaml (stem, stem~, stem*, *stem, (a|b))")
+                self._problem(
+                    loc + ("words", j),
+                    str(exc),
+                    "see the word syntax at the top of checks.yaml (stem, stem~, stem*, *stem, (a|b))",
+                )
         for j, name in enumerate(matchers.lists):
             if name not in self.lists:
                 self._problem(loc + ("lists", j), f"unknown list '{name}'", self._lists_hint())
@@ -54,8 +65,15 @@ class _RuleBuilder:
         compiled = []
         for j, spec in enumerate(matchers.patterns):
             try:
-                compiled.append(compile_pattern(spec.regex, case_sensitive=spec.case_sensitive,
-                                                validate=spec.validate_as, lists=self.lists, extend=spec.extend))
+                compiled.append(
+                    compile_pattern(
+                        spec.regex,
+                        case_sensitive=spec.case_sensitive,
+                        validate=spec.validate_as,
+                        lists=self.lists,
+                        extend=spec.extend,
+                    )
+                )
             except PatternError as exc:
                 self._problem(loc + ("patterns", j), str(exc), exc.hint)
         domains: list[str] = []
@@ -79,12 +97,14 @@ def _check_texts(builder: _RuleBuilder, rule: CheckRule) -> None:
             continue
         for lang in ("de", "en"):
             if not (value.get(lang) or "").strip():
-                builder._problem((key,), f"no {lang} {key}", f"add {key}.{lang}; until then the other is shown",
-                                 "warning")
+                builder._problem(
+                    (key,), f"no {lang} {key}", f"add {key}.{lang}; until then the other is shown", "warning"
+                )
 
 
-def load_checks(path: Path | str, anchors: set[str] | None = None,
-                display: str | None = None) -> tuple[CheckEngine | None, list[Problem]]:
+def load_checks(
+    path: Path | str, anchors: set[str] | None = None, display: str | None = None
+) -> tuple[CheckEngine | None, list[Problem]]:
     """Validate and compile ``path``. ``anchors``: the known section anchors (None: not checked).
 
     Returns the engine (None if the file cannot be read at all) and the problems; a rule with
@@ -98,8 +118,16 @@ def load_checks(path: Path | str, anchors: set[str] | None = None,
     if doc.data is None:
         return CheckEngine([], WordIndex()), problems
     if not isinstance(doc.data, dict):
-        problems.append(Problem("error", display, 1, None, "expected 'lists:' and 'rules:' at the top level",
-                                "start the file with 'rules:' and indent the rules under it"))
+        problems.append(
+            Problem(
+                "error",
+                display,
+                1,
+                None,
+                "expected 'lists:' and 'rules:' at the top level",
+                "start the file with 'rules:' and indent the rules under it",
+            )
+        )
         return None, problems
     model, found = validate_model(doc, ChecksFile)
     problems += found
@@ -109,15 +137,31 @@ def load_checks(path: Path | str, anchors: set[str] | None = None,
     for name, items in lists.items():
         for k, item in enumerate(items):
             if not item.strip():
-                problems.append(Problem("error", display, doc.line_of(("lists", name, k)), f"lists.{name}[{k}]",
-                                        "empty list entry", "remove it"))
+                problems.append(
+                    Problem(
+                        "error",
+                        display,
+                        doc.line_of(("lists", name, k)),
+                        f"lists.{name}[{k}]",
+                        "empty list entry",
+                        "remove it",
+                    )
+                )
     words = WordIndex()
     rules: list[CompiledRule] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(model.rules):
         if not isinstance(raw, dict):
-            problems.append(Problem("error", display, doc.line_of(("rules", i)), f"rules[{i}]",
-                                    "each rule must be a mapping with id, description, severity, anchors, ...", ""))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(("rules", i)),
+                    f"rules[{i}]",
+                    "each rule must be a mapping with id, description, severity, anchors, ...",
+                    "",
+                )
+            )
             continue
         rule, found = validate_model(doc, CheckRule, ("rules", i))
         problems += found
@@ -126,16 +170,19 @@ def load_checks(path: Path | str, anchors: set[str] | None = None,
         before = len(errors(problems))
         builder = _RuleBuilder(doc, i, rule, lists, words, problems)
         if rule.id in seen:
-            builder._problem(("id",), f"duplicate id '{rule.id}' (first at line {seen[rule.id]})",
-                             "ids must be unique; rename one of them")
+            builder._problem(
+                ("id",),
+                f"duplicate id '{rule.id}' (first at line {seen[rule.id]})",
+                "ids must be unique; rename one of them",
+            )
         seen.setdefault(rule.id, doc.line_of(("rules", i, "id")) or 0)
         for j, anchor in enumerate(rule.anchors):
             if anchors is not None and anchor not in anchors:
-                builder._problem(("anchors", j), f"unknown anchor '{anchor}'",
-                                 "use the {#anchor} of a section in guidelines/")
+                builder._problem(
+                    ("anchors", j), f"unknown anchor '{anchor}'", "use the {#anchor} of a section in guidelines/"
+                )
         if rule.empty() and not rule.attachments:
-            builder._problem((), "the rule has nothing to match",
-                             "add words, patterns, lists, domains or attachments")
+            builder._problem((), "the rule has nothing to match", "add words, patterns, lists, domains or attachments")
         builder.add("match", rule, ())
         for role in ROLES[1:]:
             part = getattr(rule, role)

@@ -42,6 +42,7 @@ class PatternError(ValueError):
 
 # --- validators ---------------------------------------------------------------------------
 
+
 def iban_valid(text: str) -> bool:
     """ISO 13616 check: move the first four characters to the end, letters to numbers, mod 97 == 1."""
     compact = re.sub(r"[\s-]", "", text).upper()
@@ -56,21 +57,27 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {"iban": iban_valid}
 
 # --- building ------------------------------------------------------------------------------
 
+
 def name_alternation(names: list[str]) -> str:
     """Names as a regex alternation, longest first; spaces match any whitespace."""
-    parts = sorted({r"\s+".join(regex.escape(w) for w in n.split()) for n in names if n.strip()},
-                   key=lambda p: (-len(p), p))
+    parts = sorted(
+        {r"\s+".join(regex.escape(w) for w in n.split()) for n in names if n.strip()}, key=lambda p: (-len(p), p)
+    )
     return "(?:" + "|".join(parts) + ")"
 
 
 def expand_lists(pattern: str, lists: Mapping[str, list[str]]) -> str:
     """Replace ``{{list_name}}`` by an alternation of the list's entries."""
+
     def replace(m: re.Match) -> str:
         name = m.group(1)
         if name not in lists:
-            raise PatternError(f"unknown list '{{{{{name}}}}}'",
-                               "use one of: " + ", ".join(sorted(lists)) if lists else "declare it under lists:")
+            raise PatternError(
+                f"unknown list '{{{{{name}}}}}'",
+                "use one of: " + ", ".join(sorted(lists)) if lists else "declare it under lists:",
+            )
         return name_alternation(lists[name])
+
     return _PLACEHOLDER.sub(replace, pattern)
 
 
@@ -78,8 +85,10 @@ def domain_pattern(domains: list[str]) -> str:
     """One of ``domains`` with optional port and path; compile it with ``extend="host"`` so the
     finding also covers sub-domains and the scheme in front (wiki.…, https://…)."""
     hosts = "|".join(regex.escape(d.strip().lower().strip(".")) for d in sorted(domains, key=len, reverse=True))
-    return (r"(?<![\w-])(?:" + hosts + r")(?![\w-])"
-            r"(?::\d{1,5})?(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?")
+    return (
+        r"(?<![\w-])(?:" + hosts + r")(?![\w-])"
+        r"(?::\d{1,5})?(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"
+    )
 
 
 _HOST_CHARS = frozenset("._%+-")
@@ -93,7 +102,7 @@ def _extend_left(text: str, start: int, how: str) -> int:
     i = start
     while i > limit and (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in extra):
         i -= 1
-    if how == "host" and text[max(0, i - 3):i] == "://":
+    if how == "host" and text[max(0, i - 3) : i] == "://":
         j = i - 3
         while j > max(0, i - 13) and text[j - 1].isalpha():
             j -= 1
@@ -142,8 +151,14 @@ class CompiledPattern:
         return out
 
 
-def compile_pattern(source: str, *, case_sensitive: bool = False, validate: str | None = None,
-                    lists: Mapping[str, list[str]] | None = None, extend: str | None = None) -> CompiledPattern:
+def compile_pattern(
+    source: str,
+    *,
+    case_sensitive: bool = False,
+    validate: str | None = None,
+    lists: Mapping[str, list[str]] | None = None,
+    extend: str | None = None,
+) -> CompiledPattern:
     """Expand list placeholders, refuse risky backtracking, compile; raises PatternError."""
     expanded = expand_lists(source, lists or {})
     flags = 0 if case_sensitive else regex.IGNORECASE
@@ -151,19 +166,29 @@ def compile_pattern(source: str, *, case_sensitive: bool = False, validate: str 
         compiled = regex.compile(expanded, flags | regex.V0)
     except regex.error as exc:
         where = f" at position {exc.pos}" if exc.pos is not None else ""
-        raise PatternError(f"invalid regular expression: {exc.msg}{where}",
-                           "escape . ( ) [ ] { } ? * + | with a backslash to match them literally, "
-                           "and write the pattern in single quotes") from None
+        raise PatternError(
+            f"invalid regular expression: {exc.msg}{where}",
+            "escape . ( ) [ ] { } ? * + | with a backslash to match them literally, "
+            "and write the pattern in single quotes",
+        ) from None
     reason = backtracking_risk(expanded, ignorecase=not case_sensitive)
     if reason:
-        raise PatternError(f"pattern can backtrack catastrophically: {reason}",
-                           "make each repetition consume a clearly delimited piece, e.g. (?:\\w+\\s)+ "
-                           "instead of (\\w+\\s?)+, or use a possessive quantifier (++, *+)")
-    return CompiledPattern(source, compiled, VALIDATORS[validate] if validate else None,
-                           required_literals(expanded, ignorecase=not case_sensitive), extend)
+        raise PatternError(
+            f"pattern can backtrack catastrophically: {reason}",
+            "make each repetition consume a clearly delimited piece, e.g. (?:\\w+\\s)+ "
+            "instead of (\\w+\\s?)+, or use a possessive quantifier (++, *+)",
+        )
+    return CompiledPattern(
+        source,
+        compiled,
+        VALIDATORS[validate] if validate else None,
+        required_literals(expanded, ignorecase=not case_sensitive),
+        extend,
+    )
 
 
 # --- static analysis -------------------------------------------------------------------------
+
 
 class _Analysis:
     """First-character sets and ambiguity of a parsed pattern over a sample alphabet."""

@@ -78,14 +78,17 @@ def _parse_form(text: str) -> list[WordForm]:
     if not tokens:
         raise WordSyntaxError(f"'{text}' has no letters")
     if (lead or "*" in trail) and len(tokens[0 if lead else -1]) < MIN_AFFIX_STEM:
-        raise WordSyntaxError(f"'{text}': stems with '*' need at least {MIN_AFFIX_STEM} letters "
-                              "(shorter ones match inside unrelated words)")
+        raise WordSyntaxError(
+            f"'{text}': stems with '*' need at least {MIN_AFFIX_STEM} letters "
+            "(shorter ones match inside unrelated words)"
+        )
     forms = [WordForm("exact", t) for t in tokens]
     first_kind: Kind = "suffix" if lead else "exact"
     last_kind: Kind = "prefix" if trail == "*" else "exact"
     if len(tokens) == 1:
-        kind: Kind = {("suffix", "prefix"): "infix", ("suffix", "exact"): "suffix",
-                      ("exact", "prefix"): "prefix"}.get((first_kind, last_kind), "exact")
+        kind: Kind = {("suffix", "prefix"): "infix", ("suffix", "exact"): "suffix", ("exact", "prefix"): "prefix"}.get(
+            (first_kind, last_kind), "exact"
+        )
         return [WordForm(kind, tokens[0], trail == "~")]
     forms[0] = WordForm(first_kind, tokens[0])
     forms[-1] = WordForm(last_kind, tokens[-1], trail == "~")
@@ -137,8 +140,32 @@ def name_entry(name: str) -> list[Position]:
     return [(WordForm("exact", t),) for t in tokens[:-1]] + [(WordForm("exact", tokens[-1], True),)]
 
 
-LEGAL_FORMS = frozenset({"gmbh", "ag", "se", "kg", "kgaa", "co", "ohg", "ug", "ev", "e", "v",
-                         "ltd", "limited", "inc", "llc", "plc", "corp", "bv", "nv", "sa", "as", "ab"})
+LEGAL_FORMS = frozenset(
+    {
+        "gmbh",
+        "ag",
+        "se",
+        "kg",
+        "kgaa",
+        "co",
+        "ohg",
+        "ug",
+        "ev",
+        "e",
+        "v",
+        "ltd",
+        "limited",
+        "inc",
+        "llc",
+        "plc",
+        "corp",
+        "bv",
+        "nv",
+        "sa",
+        "as",
+        "ab",
+    }
+)
 
 
 class WordIndex:
@@ -202,7 +229,7 @@ class WordIndex:
         for length in self._suffix_lengths:
             if length > n:
                 break
-            units.update(self._suffix.get(t[n - length:], ()))
+            units.update(self._suffix.get(t[n - length :], ()))
         for stem, uid in self._infix:
             if stem in t:
                 units.add(uid)

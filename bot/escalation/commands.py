@@ -29,9 +29,11 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
             if service.policy.retention is None:
                 raise GuidelinesBotError("GUIDELINES_BOT_RETENTION_DAYS is off: nothing is deleted")
             ids = service.purge(now)
-            click.echo(f"Deleted the texts of {len(ids)} case(s) resolved more than "
-                       f"{service.policy.retention.days} days ago" + (f": {', '.join(ids)}" if ids else "."),
-                       err=as_csv)
+            click.echo(
+                f"Deleted the texts of {len(ids)} case(s) resolved more than "
+                f"{service.policy.retention.days} days ago" + (f": {', '.join(ids)}" if ids else "."),
+                err=as_csv,
+            )
         if case_id:
             _show_case(service, case_id, now)
             return
@@ -42,21 +44,28 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
         if not cases:
             click.echo(f"No {'' if state == 'all' else state + ' '}cases.")
             return
-        click.echo(table(["case", "state", "waiting", "to claim", "contact", "owner", "question"],
-                         table_rows(cases, now)))
+        click.echo(
+            table(["case", "state", "waiting", "to claim", "contact", "owner", "question"], table_rows(cases, now))
+        )
         counts = ", ".join(f"{sum(c.state == s for c in cases)} {s}" for s in STATES)
-        click.echo(f"\n{len(cases)} case(s): {counts}. Waiting: open and claimed cases since they were opened, "
-                   f"resolved ones until they were resolved.")
+        click.echo(
+            f"\n{len(cases)} case(s): {counts}. Waiting: open and claimed cases since they were opened, "
+            f"resolved ones until they were resolved."
+        )
     finally:
         store.close()
 
 
 def _show_case(service: CaseService, case_id: str, now) -> None:
     case = service.require(case_id)
-    click.echo(f"Case {case.id}: {case.state}, contact {case.contact}, asked by {case.asker} ({case.surface}), "
-               f"owner {case.owner or '–'}")
-    click.echo(f"Waiting: {duration(case.waiting(now))} (to claim: {duration(case.until_claimed(now))}); "
-               f"reminders in this phase: {case.reminders}")
+    click.echo(
+        f"Case {case.id}: {case.state}, contact {case.contact}, asked by {case.asker} ({case.surface}), "
+        f"owner {case.owner or '–'}"
+    )
+    click.echo(
+        f"Waiting: {duration(case.waiting(now))} (to claim: {duration(case.until_claimed(now))}); "
+        f"reminders in this phase: {case.reminders}"
+    )
     click.echo(f"Question: {case.question if case.question is not None else '(deleted after the retention period)'}")
     if case.resolution:
         click.echo(f"Answer ({case.resolution_verdict or 'no verdict'}): {case.resolution}")
@@ -68,8 +77,10 @@ def _show_case(service: CaseService, case_id: str, now) -> None:
         click.echo("\nStill to deliver to Slack (the bot retries every minute):")
         for item in pending:
             error = f", last error: {item.last_error}" if item.last_error else ""
-            click.echo(f"  {item.lane:<5} {item.kind:<15} attempts {item.attempts}{error}, next try "
-                       f"{item.not_before.replace(microsecond=0).isoformat()}")
+            click.echo(
+                f"  {item.lane:<5} {item.kind:<15} attempts {item.attempts}{error}, next try "
+                f"{item.not_before.replace(microsecond=0).isoformat()}"
+            )
 
 
 def fetch_proposals(proposals: FaqProposals, index_dir: Path) -> None:
@@ -82,20 +93,26 @@ def fetch_proposals(proposals: FaqProposals, index_dir: Path) -> None:
         store = open_store(index_dir=index_dir)
     except SQLAlchemyError as exc:
         url = database_url(None, index_dir).split("@")[-1]
-        raise GuidelinesBotError(f"cannot read the proposals in the bot's database ({url}): "
-                                 f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}. Set DATABASE_URL to "
-                                 f"the database the bot uses, or pass --no-fetch to review the file only") from None
+        raise GuidelinesBotError(
+            f"cannot read the proposals in the bot's database ({url}): "
+            f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}. Set DATABASE_URL to "
+            f"the database the bot uses, or pass --no-fetch to review the file only"
+        ) from None
     try:
         moved = ProposalInbox(store.engine).move_into(proposals)
     finally:
         store.close()
     if moved:
-        click.echo(f"Fetched {len(moved)} new proposal(s) from the bot's database into {proposals.path}: "
-                   + ", ".join(p.id for p in moved) + ".")
+        click.echo(
+            f"Fetched {len(moved)} new proposal(s) from the bot's database into {proposals.path}: "
+            + ", ".join(p.id for p in moved)
+            + "."
+        )
 
 
-def review_proposals(knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[str, ...],
-                     index_dir: Path | None = None) -> None:
+def review_proposals(
+    knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[str, ...], index_dir: Path | None = None
+) -> None:
     """Fetch the proposals waiting in the bot's database (unless ``index_dir`` is None), then
     accept or drop the given ones; with none given, ask about each one."""
     proposals = FaqProposals(knowledge_dir)
@@ -113,8 +130,10 @@ def review_proposals(knowledge_dir: Path, accept: tuple[str, ...], drop: tuple[s
     if not accept and not drop:
         accepted = _ask_each(proposals)
     if accepted:
-        click.secho("Run `guidelines-bot reindex` (or `/mayipost admin reindex` in Slack) to make the accepted "
-                    "entries live.", fg="yellow")
+        click.secho(
+            "Run `guidelines-bot reindex` (or `/mayipost admin reindex` in Slack) to make the accepted entries live.",
+            fg="yellow",
+        )
 
 
 def _ask_each(proposals: FaqProposals) -> int:
@@ -127,8 +146,12 @@ def _ask_each(proposals: FaqProposals) -> int:
     for proposal in items:
         click.echo("")
         click.echo(describe(proposal))
-        choice = click.prompt("[a]ccept into faq.yaml, [d]rop, [s]kip, [q]uit", default="s",
-                              type=click.Choice(["a", "d", "s", "q"]), show_choices=False)
+        choice = click.prompt(
+            "[a]ccept into faq.yaml, [d]rop, [s]kip, [q]uit",
+            default="s",
+            type=click.Choice(["a", "d", "s", "q"]),
+            show_choices=False,
+        )
         if choice == "q":
             break
         if choice == "d":

@@ -52,18 +52,26 @@ class ProposalError(GuidelinesBotError):
 class Proposal:
     """A proposed FAQ entry (``entry`` has the fields of a faq.yaml entry) and where it came from."""
 
-    id: str              # the case it came from
+    id: str  # the case it came from
     entry: dict
     proposed_by: str
     proposed_at: str
 
     def to_yaml(self) -> dict:
-        return {"id": self.id, "proposed_by": self.proposed_by, "proposed_at": self.proposed_at,
-                "entry": self.entry}
+        return {"id": self.id, "proposed_by": self.proposed_by, "proposed_at": self.proposed_at, "entry": self.entry}
 
 
-def make_entry(knowledge: KnowledgeBase, *, questions: list[str], answer: str, verdict: str, anchors: list[str],
-               language: str, topic: str | None = None, taken: set[str] = frozenset()) -> dict:
+def make_entry(
+    knowledge: KnowledgeBase,
+    *,
+    questions: list[str],
+    answer: str,
+    verdict: str,
+    anchors: list[str],
+    language: str,
+    topic: str | None = None,
+    taken: set[str] = frozenset(),
+) -> dict:
     """A faq.yaml entry from the team's answer: an unused id from the first question, a topic
     routing.yaml knows (the case's, else the first anchor's), the phrasings and the answer in
     the case's language (the maintainer adds the other one)."""
@@ -77,9 +85,14 @@ def make_entry(knowledge: KnowledgeBase, *, questions: list[str], answer: str, v
     entry_id, n = base, 2
     while entry_id in used:
         entry_id, n = f"{base}-{n}", n + 1
-    return {"id": entry_id, "topic": topic, "verdict": verdict, "anchors": list(anchors),
-            "questions": {language: [q.strip() for q in questions if q.strip()]},
-            "answer": {language: answer.strip()}}
+    return {
+        "id": entry_id,
+        "topic": topic,
+        "verdict": verdict,
+        "anchors": list(anchors),
+        "questions": {language: [q.strip() for q in questions if q.strip()]},
+        "answer": {language: answer.strip()},
+    }
 
 
 class ProposalInbox:
@@ -92,16 +105,24 @@ class ProposalInbox:
         t = schema.faq_proposals
         with self.engine.connect() as conn:
             rows = conn.execute(select(t).order_by(t.c.proposed_at, t.c.case_id)).all()
-        return [Proposal(r.case_id, json.loads(r.entry), r.proposed_by, proposal_stamp(aware(r.proposed_at)))
-                for r in rows]
+        return [
+            Proposal(r.case_id, json.loads(r.entry), r.proposed_by, proposal_stamp(aware(r.proposed_at))) for r in rows
+        ]
 
     @staticmethod
     def put(conn: Connection, store: Store, proposal: Proposal, now: datetime) -> None:
         """Store ``proposal`` inside the caller's transaction; a later one from the same case replaces it."""
         FaqEntry.model_validate(proposal.entry)  # a malformed entry never gets stored
-        store.upsert_in(conn, schema.faq_proposals, {"case_id": proposal.id},
-                        {"entry": json.dumps(proposal.entry, ensure_ascii=False), "proposed_by": proposal.proposed_by,
-                         "proposed_at": now})
+        store.upsert_in(
+            conn,
+            schema.faq_proposals,
+            {"case_id": proposal.id},
+            {
+                "entry": json.dumps(proposal.entry, ensure_ascii=False),
+                "proposed_by": proposal.proposed_by,
+                "proposed_at": now,
+            },
+        )
 
     def move_into(self, review: FaqProposals) -> list[Proposal]:
         """Move every waiting proposal into the review file: written there first, then deleted
@@ -117,8 +138,11 @@ class ProposalInbox:
         t = schema.faq_proposals
         with self.engine.begin() as conn:
             for proposal in waiting:
-                conn.execute(delete(t).where(t.c.case_id == proposal.id,
-                                             t.c.entry == json.dumps(proposal.entry, ensure_ascii=False)))
+                conn.execute(
+                    delete(t).where(
+                        t.c.case_id == proposal.id, t.c.entry == json.dumps(proposal.entry, ensure_ascii=False)
+                    )
+                )
         return waiting
 
 
@@ -139,8 +163,13 @@ class FaqProposals:
         items = data.get("proposals") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ProposalError(f"{self.path} has no list under 'proposals:'; fix or delete it")
-        return [Proposal(str(p.get("id")), p.get("entry") or {}, str(p.get("proposed_by", "")),
-                         str(p.get("proposed_at", ""))) for p in items if isinstance(p, dict)]
+        return [
+            Proposal(
+                str(p.get("id")), p.get("entry") or {}, str(p.get("proposed_by", "")), str(p.get("proposed_at", ""))
+            )
+            for p in items
+            if isinstance(p, dict)
+        ]
 
     def add(self, proposal: Proposal) -> None:
         """Add ``proposal``; one from the same case replaces the earlier one."""
@@ -174,8 +203,9 @@ class FaqProposals:
                 raise ProposalError(f"{self.root} does not load; run `guidelines-bot validate` first")
             existing = {e.id: e for e in knowledge.faq}
             if entry.id in existing and existing[entry.id] != entry:
-                raise ProposalError(f"faq.yaml has an entry '{entry.id}' already: give the proposal another id "
-                                    f"in {self.path}")
+                raise ProposalError(
+                    f"faq.yaml has an entry '{entry.id}' already: give the proposal another id in {self.path}"
+                )
             warned: list[Problem] = []
             if entry.id not in existing:  # (an equal entry: accepted before, the proposal survived a crash)
                 warned = self._append(knowledge, entry, proposal)
@@ -195,8 +225,9 @@ class FaqProposals:
             new = errors(found)
             if new:
                 shown = "; ".join(p.format() for p in new[:3])
-                raise ProposalError(f"proposal {proposal.id} would make faq.yaml invalid: {shown}. "
-                                    f"Edit it in {self.path}")
+                raise ProposalError(
+                    f"proposal {proposal.id} would make faq.yaml invalid: {shown}. Edit it in {self.path}"
+                )
             parsed = yaml.safe_load(candidate) or {}
             last = (parsed.get("entries") or [{}])[-1] if isinstance(parsed, dict) else {}
             if not isinstance(last, dict) or last.get("id") != entry.id:
@@ -212,8 +243,9 @@ class FaqProposals:
         raise ProposalError(f"no proposal '{proposal_id}' (proposals: {known})")
 
     def _write(self, items: list[Proposal]) -> None:
-        body = yaml.safe_dump({"proposals": [p.to_yaml() for p in items]}, allow_unicode=True, sort_keys=False,
-                              width=100)
+        body = yaml.safe_dump(
+            {"proposals": [p.to_yaml() for p in items]}, allow_unicode=True, sort_keys=False, width=100
+        )
         with _temporary(self.root, HEADER + body) as tmp:
             os.replace(tmp, self.path)
 

@@ -61,9 +61,13 @@ class InvalidHandoff(CaseError):
     def __init__(self, reason: Literal["nobody", "owner", "outsider"], user: str | None = None) -> None:
         self.reason = reason
         self.user = user
-        super().__init__({"nobody": "choose the colleague who takes over",
-                          "owner": f"{user} has this case already",
-                          "outsider": f"{user} is not in the team"}[reason])
+        super().__init__(
+            {
+                "nobody": "choose the colleague who takes over",
+                "owner": f"{user} has this case already",
+                "outsider": f"{user} is not in the team",
+            }[reason]
+        )
 
 
 @dataclass(frozen=True)
@@ -173,23 +177,41 @@ def snapshot(answer: Answer | None) -> dict | None:
     """What the team needs of the bot's answer, as JSON-able data (no question text)."""
     if answer is None:
         return None
-    return {"verdict": answer.verdict, "confidence": answer.confidence, "reason": answer.reason,
-            "answer": answer.answer, "route": answer.route, "topic": answer.topic, "faq_id": answer.faq_id,
-            "escalate": answer.escalate, "draft": answer.draft or None,
-            "citations": [{**asdict(c), "heading_path": list(c.heading_path)} for c in answer.citations]}
+    return {
+        "verdict": answer.verdict,
+        "confidence": answer.confidence,
+        "reason": answer.reason,
+        "answer": answer.answer,
+        "route": answer.route,
+        "topic": answer.topic,
+        "faq_id": answer.faq_id,
+        "escalate": answer.escalate,
+        "draft": answer.draft or None,
+        "citations": [{**asdict(c), "heading_path": list(c.heading_path)} for c in answer.citations],
+    }
 
 
 def answer_from_snapshot(question: str, language: str, found: dict | None) -> Answer | None:
     """The Answer a snapshot was taken of (without retrieval details and findings)."""
     if not found:
         return None
-    citations = [Citation(**{**c, "heading_path": tuple(c.get("heading_path") or ())})
-                 for c in found.get("citations") or []]
-    return Answer(question=question, language=language, verdict=found.get("verdict", "ask_team"),
-                  escalate=bool(found.get("escalate", True)), reason=found.get("reason", ""),
-                  confidence=float(found.get("confidence", 0.0)), answer=found.get("answer", ""),
-                  route=found.get("route"), citations=citations, topic=found.get("topic"),
-                  faq_id=found.get("faq_id"), draft=found.get("draft") or "")
+    citations = [
+        Citation(**{**c, "heading_path": tuple(c.get("heading_path") or ())}) for c in found.get("citations") or []
+    ]
+    return Answer(
+        question=question,
+        language=language,
+        verdict=found.get("verdict", "ask_team"),
+        escalate=bool(found.get("escalate", True)),
+        reason=found.get("reason", ""),
+        confidence=float(found.get("confidence", 0.0)),
+        answer=found.get("answer", ""),
+        route=found.get("route"),
+        citations=citations,
+        topic=found.get("topic"),
+        faq_id=found.get("faq_id"),
+        draft=found.get("draft") or "",
+    )
 
 
 def is_internal(text: str) -> bool:

@@ -17,16 +17,34 @@ from bot.store.database import aware, utcnow
 TEAM, ASKER = "team", "asker"
 # team lane: the case message and what goes into its thread
 POST_CASE, UPDATE_CASE, RELAY_TO_TEAM, HANDOFF_NOTE, REMINDER = (
-    "post_case", "update_case", "relay_to_team", "handoff_note", "reminder")
+    "post_case",
+    "update_case",
+    "relay_to_team",
+    "handoff_note",
+    "reminder",
+)
 # asker lane: what the asker hears
 ASKER_OPENED, ASKER_CLAIMED, RELAY_TO_ASKER, ASKER_RESOLVED = (
-    "asker_opened", "asker_claimed", "relay_to_asker", "asker_resolved")
+    "asker_opened",
+    "asker_claimed",
+    "relay_to_asker",
+    "asker_resolved",
+)
 # an edit or deletion of a relayed message, for its copy on the other side
 EDIT_AT_TEAM, EDIT_AT_ASKER = "edit_at_team", "edit_at_asker"
-LANES = {POST_CASE: TEAM, UPDATE_CASE: TEAM, RELAY_TO_TEAM: TEAM, HANDOFF_NOTE: TEAM, REMINDER: TEAM,
-         EDIT_AT_TEAM: TEAM,
-         ASKER_OPENED: ASKER, ASKER_CLAIMED: ASKER, RELAY_TO_ASKER: ASKER, ASKER_RESOLVED: ASKER,
-         EDIT_AT_ASKER: ASKER}
+LANES = {
+    POST_CASE: TEAM,
+    UPDATE_CASE: TEAM,
+    RELAY_TO_TEAM: TEAM,
+    HANDOFF_NOTE: TEAM,
+    REMINDER: TEAM,
+    EDIT_AT_TEAM: TEAM,
+    ASKER_OPENED: ASKER,
+    ASKER_CLAIMED: ASKER,
+    RELAY_TO_ASKER: ASKER,
+    ASKER_RESOLVED: ASKER,
+    EDIT_AT_ASKER: ASKER,
+}
 LEASE = timedelta(seconds=90)
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -54,9 +72,18 @@ class OutboxItem:
 
 def queue(conn: Connection, case_id: str, messages: list[Message], now: datetime) -> None:
     """Add ``messages`` inside the caller's transaction."""
-    rows = [{"case_id": case_id, "lane": LANES[m.kind], "kind": m.kind,
-             "payload": json.dumps(m.payload or {}, ensure_ascii=False), "created_at": now,
-             "not_before": now + m.hold, "attempts": 0} for m in messages]
+    rows = [
+        {
+            "case_id": case_id,
+            "lane": LANES[m.kind],
+            "kind": m.kind,
+            "payload": json.dumps(m.payload or {}, ensure_ascii=False),
+            "created_at": now,
+            "not_before": now + m.hold,
+            "attempts": 0,
+        }
+        for m in messages
+    ]
     if rows:
         conn.execute(insert(schema.outbox), rows)
 
@@ -78,16 +105,30 @@ class Outbox:
             query = query.where(t.c.case_id == case_id)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [OutboxItem(r.id, r.case_id, r.lane, r.kind, json.loads(r.payload or "{}"), r.attempts,
-                           aware(r.not_before), r.last_error) for r in rows]
+        return [
+            OutboxItem(
+                r.id,
+                r.case_id,
+                r.lane,
+                r.kind,
+                json.loads(r.payload or "{}"),
+                r.attempts,
+                aware(r.not_before),
+                r.last_error,
+            )
+            for r in rows
+        ]
 
     def lease(self, item: OutboxItem, now: datetime | None = None) -> bool:
         """Take ``item`` for delivery; False if another process has it or it waits for a retry."""
         now = now or utcnow()
         t = schema.outbox
         with self.engine.begin() as conn:
-            result = conn.execute(update(t).where(t.c.id == item.id, t.c.not_before <= now)
-                                  .values(not_before=now + LEASE, attempts=t.c.attempts + 1))
+            result = conn.execute(
+                update(t)
+                .where(t.c.id == item.id, t.c.not_before <= now)
+                .values(not_before=now + LEASE, attempts=t.c.attempts + 1)
+            )
             return result.rowcount == 1
 
     def delivered(self, item: OutboxItem, case_values: dict | None = None) -> None:
@@ -103,8 +144,9 @@ class Outbox:
         t = schema.outbox
         with self.engine.begin() as conn:
             attempts = conn.execute(select(t.c.attempts).where(t.c.id == item.id)).scalar() or 1
-            conn.execute(update(t).where(t.c.id == item.id)
-                         .values(not_before=now + backoff(attempts), last_error=error[:200]))
+            conn.execute(
+                update(t).where(t.c.id == item.id).values(not_before=now + backoff(attempts), last_error=error[:200])
+            )
 
     def delivered_by_caller(self, case_id: str, kind: str) -> int:
         """The caller delivered the held item of ``kind`` itself: forget it."""

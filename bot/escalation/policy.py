@@ -34,8 +34,11 @@ class Policy:
         hours = _number(env, "GUIDELINES_BOT_REMIND_OWNER_HOURS", 4, minimum=0.1)
         limit = _number(env, "GUIDELINES_BOT_REMINDERS", 3, minimum=0)
         raw_days = env.get("GUIDELINES_BOT_RETENTION_DAYS", "").strip().lower()
-        retention = None if raw_days in ("off", "never") else timedelta(
-            days=_number(env, "GUIDELINES_BOT_RETENTION_DAYS", 90, minimum=0))
+        retention = (
+            None
+            if raw_days in ("off", "never")
+            else timedelta(days=_number(env, "GUIDELINES_BOT_RETENTION_DAYS", 90, minimum=0))
+        )
         return cls(timedelta(minutes=minutes), timedelta(hours=hours), int(limit), retention)
 
 

@@ -8,9 +8,25 @@ from typing import TextIO
 
 from bot.escalation.model import Case, CaseEvent
 
-CSV_COLUMNS = ["case", "state", "contact", "topic", "language", "surface", "asker", "owner", "opened_at",
-               "claimed_at", "resolved_at", "resolved_by", "minutes_to_claim", "minutes_waiting", "reminders",
-               "faq_entry", "question"]
+CSV_COLUMNS = [
+    "case",
+    "state",
+    "contact",
+    "topic",
+    "language",
+    "surface",
+    "asker",
+    "owner",
+    "opened_at",
+    "claimed_at",
+    "resolved_at",
+    "resolved_by",
+    "minutes_to_claim",
+    "minutes_waiting",
+    "reminders",
+    "faq_entry",
+    "question",
+]
 TABLE_HEADERS = ["case", "state", "waiting", "to claim", "contact", "owner", "question"]
 
 
@@ -38,13 +54,25 @@ def _iso(value: datetime | None) -> str:
 
 
 def csv_row(case: Case, now: datetime) -> dict:
-    return {"case": case.id, "state": case.state, "contact": case.contact, "topic": case.topic or "",
-            "language": case.language, "surface": case.surface, "asker": case.asker, "owner": case.owner or "",
-            "opened_at": _iso(case.opened_at), "claimed_at": _iso(case.claimed_at),
-            "resolved_at": _iso(case.resolved_at), "resolved_by": case.resolved_by or "",
-            "minutes_to_claim": _minutes(case.until_claimed(now)), "minutes_waiting": _minutes(case.waiting(now)),
-            "reminders": case.reminders, "faq_entry": case.faq_entry or "",
-            "question": case.question if case.question is not None else ""}
+    return {
+        "case": case.id,
+        "state": case.state,
+        "contact": case.contact,
+        "topic": case.topic or "",
+        "language": case.language,
+        "surface": case.surface,
+        "asker": case.asker,
+        "owner": case.owner or "",
+        "opened_at": _iso(case.opened_at),
+        "claimed_at": _iso(case.claimed_at),
+        "resolved_at": _iso(case.resolved_at),
+        "resolved_by": case.resolved_by or "",
+        "minutes_to_claim": _minutes(case.until_claimed(now)),
+        "minutes_waiting": _minutes(case.waiting(now)),
+        "reminders": case.reminders,
+        "faq_entry": case.faq_entry or "",
+        "question": case.question if case.question is not None else "",
+    }
 
 
 def write_csv(cases: list[Case], now: datetime, out: TextIO) -> None:
@@ -60,8 +88,17 @@ def table_rows(cases: list[Case], now: datetime, width: int = 60) -> list[list[s
         question = " ".join((case.question or "(deleted after the retention period)").split())
         if len(question) > width:
             question = question[: width - 1] + "…"
-        rows.append([case.id, case.state, duration(case.waiting(now)), duration(case.until_claimed(now)), case.contact,
-                     case.owner or "–", question])
+        rows.append(
+            [
+                case.id,
+                case.state,
+                duration(case.waiting(now)),
+                duration(case.until_claimed(now)),
+                case.contact,
+                case.owner or "–",
+                question,
+            ]
+        )
     return rows
 
 

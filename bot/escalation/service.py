@@ -113,8 +113,12 @@ class CaseService:
     def by_asker_thread(self, channel: str, thread_ts: str) -> Case | None:
         """The newest unresolved case the asker hears back about in this thread."""
         t = schema.cases
-        query = (select(t).where(t.c.asker_channel == channel, t.c.asker_thread_ts == thread_ts,
-                                 t.c.state != "resolved").order_by(t.c.opened_at.desc()).limit(1))
+        query = (
+            select(t)
+            .where(t.c.asker_channel == channel, t.c.asker_thread_ts == thread_ts, t.c.state != "resolved")
+            .order_by(t.c.opened_at.desc())
+            .limit(1)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return _case(row) if row else None
@@ -132,21 +136,52 @@ class CaseService:
         notice is held back meanwhile and goes out only if the caller never gets that far.
         Opening an existing id changes nothing: (that case, False)."""
         now = now or utcnow()
-        row = {**{k: getattr(new, k) for k in ("id", "question", "language", "asker", "surface", "contact",
-                                                 "topic", "origin_channel", "asker_channel", "asker_thread_ts",
-                                                 "team_channel", "team_ping")},
-               "found": json.dumps(new.found, ensure_ascii=False) if new.found is not None else None,
-               "state": "open", "version": 1, "opened_at": now, "reminders": 0}
+        row = {
+            **{
+                k: getattr(new, k)
+                for k in (
+                    "id",
+                    "question",
+                    "language",
+                    "asker",
+                    "surface",
+                    "contact",
+                    "topic",
+                    "origin_channel",
+                    "asker_channel",
+                    "asker_thread_ts",
+                    "team_channel",
+                    "team_ping",
+                )
+            },
+            "found": json.dumps(new.found, ensure_ascii=False) if new.found is not None else None,
+            "state": "open",
+            "version": 1,
+            "opened_at": now,
+            "reminders": 0,
+        }
         statement = self.store.insert(schema.cases).values(**row)
         with self.engine.begin() as conn:
             created = conn.execute(statement.on_conflict_do_nothing().returning(schema.cases.c.id)).first()
             if created is None:
                 return self.require_in(conn, new.id), False
-            _event(conn, new.id, now, new.asker, "opened", {"contact": new.contact, "surface": new.surface,
-                                                             "team_channel": new.team_channel})
-            ob.queue(conn, new.id, [Message(ob.POST_CASE),
-                                    Message(ob.ASKER_OPENED, hold=ASKER_NOTICE_HOLD if asker_told else timedelta(0))],
-                     now)
+            _event(
+                conn,
+                new.id,
+                now,
+                new.asker,
+                "opened",
+                {"contact": new.contact, "surface": new.surface, "team_channel": new.team_channel},
+            )
+            ob.queue(
+                conn,
+                new.id,
+                [
+                    Message(ob.POST_CASE),
+                    Message(ob.ASKER_OPENED, hold=ASKER_NOTICE_HOLD if asker_told else timedelta(0)),
+                ],
+                now,
+            )
         log.info("case %s opened: contact=%s surface=%s", new.id, new.contact, new.surface)
         return self.require(new.id), True
 
@@ -166,13 +201,24 @@ class CaseService:
 
         def decide(case: Case) -> Change:
             check_claim(case, actor, member)
-            return Change(_claim_values(actor, now, first=case.claimed_at is None),
-                          [("claimed", {})], [Message(ob.UPDATE_CASE), Message(ob.ASKER_CLAIMED, {"owner": actor})])
+            return Change(
+                _claim_values(actor, now, first=case.claimed_at is None),
+                [("claimed", {})],
+                [Message(ob.UPDATE_CASE), Message(ob.ASKER_CLAIMED, {"owner": actor})],
+            )
 
         return self._change(case_id, decide, now, actor)
 
-    def hand_off(self, case_id: str, actor: str, member: bool, to: str | None, to_member: bool,
-                 note: str | None = None, now: datetime | None = None) -> Case:
+    def hand_off(
+        self,
+        case_id: str,
+        actor: str,
+        member: bool,
+        to: str | None,
+        to_member: bool,
+        note: str | None = None,
+        now: datetime | None = None,
+    ) -> Case:
         now = now or utcnow()
         note = (note or "").strip() or None
 
@@ -180,29 +226,50 @@ class CaseService:
             check_hand_off(case, actor, member, to, to_member)
             values = _claim_values(to, now, first=case.claimed_at is None)
             payload = {"from": actor, "to": to, "previous": case.owner, "note": note}
-            return Change(values, [("handed_off", {"from": case.owner, "to": to, "note": note})],
-                          [Message(ob.UPDATE_CASE), Message(ob.HANDOFF_NOTE, payload),
-                           Message(ob.ASKER_CLAIMED, {"owner": to, "handoff": True})])
+            return Change(
+                values,
+                [("handed_off", {"from": case.owner, "to": to, "note": note})],
+                [
+                    Message(ob.UPDATE_CASE),
+                    Message(ob.HANDOFF_NOTE, payload),
+                    Message(ob.ASKER_CLAIMED, {"owner": to, "handoff": True}),
+                ],
+            )
 
         return self._change(case_id, decide, now, actor)
 
-    def resolve(self, case_id: str, actor: str, member: bool, answer: str, verdict: str | None = None,
-                now: datetime | None = None) -> Case:
+    def resolve(
+        self,
+        case_id: str,
+        actor: str,
+        member: bool,
+        answer: str,
+        verdict: str | None = None,
+        now: datetime | None = None,
+    ) -> Case:
         now = now or utcnow()
 
         def decide(case: Case) -> Change:
             check_resolve(case, actor, member, answer)
-            values = {"state": "resolved", "resolved_at": now, "resolved_by": actor, "resolution": answer.strip(),
-                      "resolution_verdict": verdict or None, "reminders": 0}
+            values = {
+                "state": "resolved",
+                "resolved_at": now,
+                "resolved_by": actor,
+                "resolution": answer.strip(),
+                "resolution_verdict": verdict or None,
+                "reminders": 0,
+            }
             if case.owner is None:
                 values.update(owner=actor, claimed_at=now, assigned_at=now)
-            return Change(values, [("resolved", {"verdict": verdict})],
-                          [Message(ob.UPDATE_CASE), Message(ob.ASKER_RESOLVED)])
+            return Change(
+                values, [("resolved", {"verdict": verdict})], [Message(ob.UPDATE_CASE), Message(ob.ASKER_RESOLVED)]
+            )
 
         return self._change(case_id, decide, now, actor)
 
-    def faq_proposed(self, case_id: str, actor: str, member: bool, proposal: Proposal,
-                     now: datetime | None = None) -> Case:
+    def faq_proposed(
+        self, case_id: str, actor: str, member: bool, proposal: Proposal, now: datetime | None = None
+    ) -> Case:
         """Store ``actor``'s proposal of the case as an FAQ entry, for `guidelines-bot faq review`,
         and record it with the case, in one transaction."""
         now = now or utcnow()
@@ -210,14 +277,25 @@ class CaseService:
 
         def decide(case: Case) -> Change:
             check_propose(case, actor, member)
-            return Change({"faq_entry": entry_id}, [("faq_proposed", {"entry": entry_id})], [Message(ob.UPDATE_CASE)],
-                          proposal=proposal)
+            return Change(
+                {"faq_entry": entry_id},
+                [("faq_proposed", {"entry": entry_id})],
+                [Message(ob.UPDATE_CASE)],
+                proposal=proposal,
+            )
 
         return self._change(case_id, decide, now, actor)
 
     # -- relaying ----------------------------------------------------------------------------------
-    def team_reply(self, case_id: str, actor: str, member: bool, text: str, delivery: Delivery = (None, None, None),
-                   now: datetime | None = None) -> Case | None:
+    def team_reply(
+        self,
+        case_id: str,
+        actor: str,
+        member: bool,
+        text: str,
+        delivery: Delivery = (None, None, None),
+        now: datetime | None = None,
+    ) -> Case | None:
         """A reply in the case thread: a member's reaches the asker (the first one claims an
         unclaimed case). None when nothing is relayed: resolved, not a member, marked internal,
         or a second delivery of the same Slack event."""
@@ -226,8 +304,11 @@ class CaseService:
         def decide(case: Case) -> Change | None:
             if not case.is_open or not member or is_internal(text):
                 return None
-            change = Change({"last_team_reply_at": now, "reminders": 0}, [("reply_relayed", {})],
-                            [Message(ob.RELAY_TO_ASKER, {"author": actor, "text": text, "source": delivery[2]})])
+            change = Change(
+                {"last_team_reply_at": now, "reminders": 0},
+                [("reply_relayed", {})],
+                [Message(ob.RELAY_TO_ASKER, {"author": actor, "text": text, "source": delivery[2]})],
+            )
             if case.state == "open":
                 change.values.update(_claim_values(actor, now, first=True))
                 change.events.insert(0, ("claimed", {"by_reply": True}))
@@ -236,21 +317,33 @@ class CaseService:
 
         return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)
 
-    def asker_follow_up(self, case_id: str, actor: str, text: str, delivery: Delivery = (None, None, None),
-                        now: datetime | None = None) -> Case | None:
+    def asker_follow_up(
+        self, case_id: str, actor: str, text: str, delivery: Delivery = (None, None, None), now: datetime | None = None
+    ) -> Case | None:
         """The asker writes again in their thread: it reaches the case thread while the case is open."""
         now = now or utcnow()
 
         def decide(case: Case) -> Change | None:
             if not case.is_open or actor != case.asker:
                 return None
-            return Change({}, [("follow_up_relayed", {})],
-                          [Message(ob.RELAY_TO_TEAM, {"author": actor, "text": text, "source": delivery[2]})])
+            return Change(
+                {},
+                [("follow_up_relayed", {})],
+                [Message(ob.RELAY_TO_TEAM, {"author": actor, "text": text, "source": delivery[2]})],
+            )
 
         return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)
 
-    def relay_changed(self, case_id: str, actor: str, side: str, source_ts: str, text: str | None,
-                      delivery: Delivery = (None, None, None), now: datetime | None = None) -> Case | None:
+    def relay_changed(
+        self,
+        case_id: str,
+        actor: str,
+        side: str,
+        source_ts: str,
+        text: str | None,
+        delivery: Delivery = (None, None, None),
+        now: datetime | None = None,
+    ) -> Case | None:
         """``actor`` edited (``text``) or deleted (None) a message of theirs on ``side`` (team or
         asker) that was relayed, or is waiting to be: the copy on the other side follows. None
         when the message was never relayed (an internal note, an outsider's reply)."""
@@ -261,31 +354,55 @@ class CaseService:
         def decide(case: Case) -> Change | None:
             channel = case.team_channel if side == ob.TEAM else case.asker_channel
             copy = self.relayed_copy(channel, source_ts)
-            waiting = any(item.kind == relay_kind and item.payload.get("source") == source_ts
-                          for item in self.outbox.pending(case.id))
+            waiting = any(
+                item.kind == relay_kind and item.payload.get("source") == source_ts
+                for item in self.outbox.pending(case.id)
+            )
             if (copy is None or copy[2] != actor) and not waiting:
                 return None
             action = "relay_edited" if text is not None else "relay_deleted"
-            return Change({}, [(action, {"side": side})],
-                          [Message(kind, {"author": actor, "text": text, "source": source_ts, "channel": channel})])
+            return Change(
+                {},
+                [(action, {"side": side})],
+                [Message(kind, {"author": actor, "text": text, "source": source_ts, "channel": channel})],
+            )
 
         return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)
 
-    def record_relay(self, case_id: str, author: str, source_channel: str, source_ts: str, copy_channel: str,
-                     copy_ts: str, now: datetime | None = None) -> None:
+    def record_relay(
+        self,
+        case_id: str,
+        author: str,
+        source_channel: str,
+        source_ts: str,
+        copy_channel: str,
+        copy_ts: str,
+        now: datetime | None = None,
+    ) -> None:
         """Remember where a relayed message's copy went (a repeated delivery: the newest copy)."""
         with self.engine.begin() as conn:
-            self.store.upsert_in(conn, schema.relayed_messages,
-                                 {"source_channel": source_channel, "source_ts": source_ts},
-                                 {"case_id": case_id, "author": author, "copy_channel": copy_channel,
-                                  "copy_ts": copy_ts, "relayed_at": now or utcnow()})
+            self.store.upsert_in(
+                conn,
+                schema.relayed_messages,
+                {"source_channel": source_channel, "source_ts": source_ts},
+                {
+                    "case_id": case_id,
+                    "author": author,
+                    "copy_channel": copy_channel,
+                    "copy_ts": copy_ts,
+                    "relayed_at": now or utcnow(),
+                },
+            )
 
     def relayed_copy(self, source_channel: str | None, source_ts: str) -> tuple[str, str, str] | None:
         """(copy channel, copy ts, author) of a relayed message, if it was relayed."""
         t = schema.relayed_messages
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.c.copy_channel, t.c.copy_ts, t.c.author)
-                               .where(t.c.source_channel == source_channel, t.c.source_ts == source_ts)).first()
+            row = conn.execute(
+                select(t.c.copy_channel, t.c.copy_ts, t.c.author).where(
+                    t.c.source_channel == source_channel, t.c.source_ts == source_ts
+                )
+            ).first()
         return (row.copy_channel, row.copy_ts, row.author) if row else None
 
     # -- time --------------------------------------------------------------------------------------
@@ -304,9 +421,11 @@ class CaseService:
                     return None  # changed meanwhile: the next tick decides anew
                 waited = int((now - current.opened_at).total_seconds() // 60)
                 payload = {"kind": due.kind, "number": due.number, "owner": current.owner, "minutes": waited}
-                return Change({"reminders": current.reminders + 1},
-                              [("reminded", {"kind": due.kind, "number": due.number})],
-                              [Message(ob.REMINDER, payload)])
+                return Change(
+                    {"reminders": current.reminders + 1},
+                    [("reminded", {"kind": due.kind, "number": due.number})],
+                    [Message(ob.REMINDER, payload)],
+                )
 
             if self._change(case.id, decide, now, "bot", retry=False, quiet=True) is not None:
                 queued.append((case, reminder))
@@ -321,12 +440,16 @@ class CaseService:
             return []
         t, e = schema.cases, schema.case_events
         with self.engine.begin() as conn:
-            ids = list(conn.execute(select(t.c.id).where(t.c.state == "resolved", t.c.resolved_at <= before,
-                                                         t.c.purged_at.is_(None))).scalars())
+            ids = list(
+                conn.execute(
+                    select(t.c.id).where(t.c.state == "resolved", t.c.resolved_at <= before, t.c.purged_at.is_(None))
+                ).scalars()
+            )
             if not ids:
                 return []
-            conn.execute(update(t).where(t.c.id.in_(ids)).values(question=None, resolution=None, found=None,
-                                                                 purged_at=now))
+            conn.execute(
+                update(t).where(t.c.id.in_(ids)).values(question=None, resolution=None, found=None, purged_at=now)
+            )
             noted = select(e.c.id, e.c.detail).where(e.c.case_id.in_(ids), e.c.detail.like('%"note"%'))
             for row in conn.execute(noted).all():
                 detail = {k: v for k, v in json.loads(row.detail).items() if k != "note"}
@@ -338,8 +461,17 @@ class CaseService:
         return ids
 
     # -- the one way to change a case ----------------------------------------------------------------
-    def _change(self, case_id: str, decide: Callable[[Case], Change | None], now: datetime, actor: str, *,
-                delivery: Delivery = (None, None, None), retry: bool = True, quiet: bool = False) -> Case | None:
+    def _change(
+        self,
+        case_id: str,
+        decide: Callable[[Case], Change | None],
+        now: datetime,
+        actor: str,
+        *,
+        delivery: Delivery = (None, None, None),
+        retry: bool = True,
+        quiet: bool = False,
+    ) -> Case | None:
         """Read the case, ``decide`` (raises CaseError, or None for "nothing to do"), and write the
         decision only if the case is unchanged (same version); else read again and decide anew."""
         for _ in range(8 if retry else 1):
@@ -350,9 +482,11 @@ class CaseService:
             t = schema.cases
             try:
                 with self.engine.begin() as conn:
-                    result = conn.execute(update(t).where(t.c.id == case_id, t.c.version == case.version,
-                                                          t.c.state == case.state)
-                                          .values(**change.values, version=case.version + 1))
+                    result = conn.execute(
+                        update(t)
+                        .where(t.c.id == case_id, t.c.version == case.version, t.c.state == case.state)
+                        .values(**change.values, version=case.version + 1)
+                    )
                     if result.rowcount != 1:
                         raise _Changed
                     if any(delivery) and not self.store.claim_delivery_in(conn, *delivery):
@@ -391,8 +525,15 @@ def _claim_values(owner: str, now: datetime, first: bool) -> dict:
 
 
 def _event(conn: Connection, case_id: str, at: datetime, actor: str, action: str, detail: dict) -> None:
-    conn.execute(insert(schema.case_events).values(case_id=case_id, at=at, actor=actor, action=action,
-                                                   detail=json.dumps(detail, ensure_ascii=False) if detail else None))
+    conn.execute(
+        insert(schema.case_events).values(
+            case_id=case_id,
+            at=at,
+            actor=actor,
+            action=action,
+            detail=json.dumps(detail, ensure_ascii=False) if detail else None,
+        )
+    )
 
 
 def _case(row) -> Case:

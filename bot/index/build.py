@@ -70,10 +70,19 @@ class ReindexReport:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
-        return {"index": str(self.index_dir), "build_id": self.build_id, "added": len(self.added),
-                "changed": len(self.changed), "removed": len(self.removed), "unchanged": len(self.unchanged),
-                "embedded": self.embedded, "from_cache": self.from_cache,
-                "full_rebuild_reason": self.full_rebuild_reason, "seconds": self.seconds, "counts": self.counts}
+        return {
+            "index": str(self.index_dir),
+            "build_id": self.build_id,
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "unchanged": len(self.unchanged),
+            "embedded": self.embedded,
+            "from_cache": self.from_cache,
+            "full_rebuild_reason": self.full_rebuild_reason,
+            "seconds": self.seconds,
+            "counts": self.counts,
+        }
 
 
 @contextlib.contextmanager
@@ -135,14 +144,22 @@ def _write_passages(path: Path, passages: list[Passage]) -> None:
             fh.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
 
 
-def reindex(knowledge_dir: Path, index_dir: Path, embedder: Embedder, *, index_type: str = "flat",
-            max_chars: int = DEFAULT_MAX_CHARS, progress: Progress | None = None,
-            batch_size: int = 64) -> ReindexReport:
+def reindex(
+    knowledge_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    index_type: str = "flat",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    progress: Progress | None = None,
+    batch_size: int = 64,
+) -> ReindexReport:
     """Build a new index from ``knowledge_dir`` and swap it in; the old one serves until then.
 
     Raises KnowledgeError when the knowledge has errors (nothing is touched) and IndexBuildError
     when the build fails (the previous index stays as it was).
     """
+
     def step(name: str, done: int | None = None, total: int | None = None) -> None:
         if progress:
             progress(name, done, total)
@@ -204,10 +221,15 @@ def reindex(knowledge_dir: Path, index_dir: Path, embedder: Embedder, *, index_t
                 step("embed", 0, len(missing))
 
                 def store(start: int, vectors: np.ndarray) -> None:
-                    cache.put_many(missing[start:start + len(vectors)], vectors)
+                    cache.put_many(missing[start : start + len(vectors)], vectors)
 
-                fresh = embed_in_batches(embedder, [text_of[h] for h in missing], batch_size,
-                                         progress=lambda d, n: step("embed", d, n), on_batch=store)
+                fresh = embed_in_batches(
+                    embedder,
+                    [text_of[h] for h in missing],
+                    batch_size,
+                    progress=lambda d, n: step("embed", d, n),
+                    on_batch=store,
+                )
                 cached.update(zip(missing, fresh, strict=True))
             seconds["embed"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -232,17 +254,25 @@ def reindex(knowledge_dir: Path, index_dir: Path, embedder: Embedder, *, index_t
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dest)
             counts = kb.counts()
-            report.counts = {**counts, "passages": len(passages),
-                             "section_passages": sum(p.kind == "section" for p in passages),
-                             "faq_passages": sum(p.kind == "faq" for p in passages)}
+            report.counts = {
+                **counts,
+                "passages": len(passages),
+                "section_passages": sum(p.kind == "section" for p in passages),
+                "faq_passages": sum(p.kind == "faq" for p in passages),
+            }
             seconds["total"] = time.perf_counter() - started
-            Manifest(format_version=FORMAT_VERSION,
-                     model={"name": embedder.name, "fingerprint": embedder.fingerprint,
-                            "dimension": int(vectors.shape[1])},
-                     index_type=index_type, chunking={"max_chars": max_chars}, counts=report.counts,
-                     knowledge_hash=knowledge_hash(knowledge_dir), passages=new_hashes,
-                     built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                     build_seconds=round(seconds["total"], 3), tool_version=__version__).write(partial)
+            Manifest(
+                format_version=FORMAT_VERSION,
+                model={"name": embedder.name, "fingerprint": embedder.fingerprint, "dimension": int(vectors.shape[1])},
+                index_type=index_type,
+                chunking={"max_chars": max_chars},
+                counts=report.counts,
+                knowledge_hash=knowledge_hash(knowledge_dir),
+                passages=new_hashes,
+                built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                build_seconds=round(seconds["total"], 3),
+                tool_version=__version__,
+            ).write(partial)
             partial.rename(final)
             step("swap")
             _swap(index_dir, final)
@@ -257,5 +287,3 @@ def reindex(knowledge_dir: Path, index_dir: Path, embedder: Embedder, *, index_t
         seconds["total"] = time.perf_counter() - started
         report.seconds = {k: round(v, 3) for k, v in seconds.items()}
         return report
-
-

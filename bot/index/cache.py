@@ -16,25 +16,33 @@ class EmbeddingCache:
         self.fingerprint = fingerprint
         self.conn = sqlite3.connect(str(path), timeout=30)
         self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("CREATE TABLE IF NOT EXISTS vectors (fingerprint TEXT, hash TEXT, dim INTEGER, "
-                          "vector BLOB, PRIMARY KEY (fingerprint, hash))")
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (fingerprint TEXT, hash TEXT, dim INTEGER, "
+            "vector BLOB, PRIMARY KEY (fingerprint, hash))"
+        )
         self.conn.commit()
 
     def get_many(self, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(hashes), 500):
-            chunk = hashes[start:start + 500]
+            chunk = hashes[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT hash, vector FROM vectors WHERE fingerprint=? AND hash IN ({marks})",
-                                     [self.fingerprint, *chunk])
+            rows = self.conn.execute(
+                f"SELECT hash, vector FROM vectors WHERE fingerprint=? AND hash IN ({marks})",
+                [self.fingerprint, *chunk],
+            )
             for h, blob in rows:
                 found[h] = np.frombuffer(blob, dtype=np.float32)
         return found
 
     def put_many(self, hashes: list[str], vectors: np.ndarray) -> None:
-        self.conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
-                              [(self.fingerprint, h, int(v.shape[0]), v.astype(np.float32).tobytes())
-                               for h, v in zip(hashes, vectors, strict=True)])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
+            [
+                (self.fingerprint, h, int(v.shape[0]), v.astype(np.float32).tobytes())
+                for h, v in zip(hashes, vectors, strict=True)
+            ],
+        )
         self.conn.commit()
 
     def prune(self, keep: set[str]) -> int:

@@ -26,8 +26,8 @@ def _hint(index_dir: Path) -> str:
 @dataclass(frozen=True)
 class FaqVectors:
     ids: list[str]
-    rows: np.ndarray      # passage rows, grouped by entry
-    starts: np.ndarray    # where each entry's rows start (for np.maximum.reduceat)
+    rows: np.ndarray  # passage rows, grouped by entry
+    starts: np.ndarray  # where each entry's rows start (for np.maximum.reduceat)
     vectors: np.ndarray
     centroids: np.ndarray
 
@@ -59,11 +59,15 @@ class LoadedIndex:
         dim = int(self.manifest.model.get("dimension", 0)) or self.dense.d
         vectors = np.stack([self.dense.reconstruct(r) for r in rows]) if rows else np.zeros((0, dim), np.float32)
         starts = np.cumsum([0] + [len(by_entry[f]) for f in ids[:-1]]).astype(np.int64)
-        centroids = np.stack([vectors[s:s + len(by_entry[f])].mean(axis=0) for s, f in zip(starts, ids, strict=True)]) \
-            if ids else np.zeros((0, dim), np.float32)
+        centroids = (
+            np.stack([vectors[s : s + len(by_entry[f])].mean(axis=0) for s, f in zip(starts, ids, strict=True)])
+            if ids
+            else np.zeros((0, dim), np.float32)
+        )
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-        return FaqVectors(ids, np.array(rows, dtype=np.int64), starts, vectors,
-                          centroids / np.where(norms == 0, 1, norms))
+        return FaqVectors(
+            ids, np.array(rows, dtype=np.int64), starts, vectors, centroids / np.where(norms == 0, 1, norms)
+        )
 
     def is_stale(self, knowledge_dir: Path) -> bool:
         """True when knowledge_dir changed since this index was built."""
@@ -84,16 +88,20 @@ def load_index(index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex
     try:
         manifest = Manifest.read(directory)
     except (ValueError, TypeError) as exc:
-        raise IndexMismatchError(f"the index manifest {directory / MANIFEST} is unreadable ({exc}); "
-                                 f"{_hint(index_dir)}") from exc
+        raise IndexMismatchError(
+            f"the index manifest {directory / MANIFEST} is unreadable ({exc}); {_hint(index_dir)}"
+        ) from exc
     if manifest.format_version != FORMAT_VERSION:
-        raise IndexMismatchError(f"the index at {index_dir} has format {manifest.format_version}, this version "
-                                 f"of guidelines-bot reads format {FORMAT_VERSION}; {_hint(index_dir)}")
+        raise IndexMismatchError(
+            f"the index at {index_dir} has format {manifest.format_version}, this version "
+            f"of guidelines-bot reads format {FORMAT_VERSION}; {_hint(index_dir)}"
+        )
     if embedder is not None and manifest.model.get("fingerprint") != embedder.fingerprint:
         raise IndexMismatchError(
             f"the index at {index_dir} was built with model '{manifest.model.get('name')}' "
             f"(weights {str(manifest.model.get('fingerprint'))[:8]}), but the bot is configured with "
-            f"'{embedder.name}' (weights {embedder.fingerprint[:8]}); {_hint(index_dir)}")
+            f"'{embedder.name}' (weights {embedder.fingerprint[:8]}); {_hint(index_dir)}"
+        )
     try:
         with (directory / "passages.jsonl").open(encoding="utf-8") as fh:
             passages = [Passage.from_json(json.loads(line)) for line in fh]
@@ -102,8 +110,10 @@ def load_index(index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex
     except (OSError, ValueError, RuntimeError) as exc:
         raise IndexMismatchError(f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir)}") from exc
     if len(passages) != dense.ntotal or len(passages) != len(manifest.passages):
-        raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({len(passages)} passages, "
-                                 f"{dense.ntotal} vectors); {_hint(index_dir)}")
+        raise IndexMismatchError(
+            f"the index at {index_dir} is inconsistent ({len(passages)} passages, "
+            f"{dense.ntotal} vectors); {_hint(index_dir)}"
+        )
     result = load_knowledge(directory / "knowledge")
     if result.knowledge is None or not result.ok:
         raise IndexMismatchError(f"the knowledge snapshot in {directory} does not load; {_hint(index_dir)}")

@@ -66,9 +66,13 @@ class KnowledgeBase:
             if s.blocks:
                 per_lang[s.language] += 1
         phrasings = {lang: sum(len(getattr(e.questions, lang)) for e in self.faq) for lang in LANGUAGES}
-        return {"files": len(self.documents), "sections": dict(sorted(per_lang.items())),
-                "anchors": len({s.anchor for s in self.sections if s.blocks}),
-                "faq_entries": len(self.faq), "faq_phrasings": phrasings}
+        return {
+            "files": len(self.documents),
+            "sections": dict(sorted(per_lang.items())),
+            "anchors": len({s.anchor for s in self.sections if s.blocks}),
+            "faq_entries": len(self.faq),
+            "faq_phrasings": phrasings,
+        }
 
 
 @dataclass
@@ -84,8 +88,11 @@ class LoadResult:
 def guideline_files(root: Path) -> list[Path]:
     """Markdown files of the knowledge base: under guidelines/ if it exists, else anywhere."""
     base = root / GUIDELINES_DIR if (root / GUIDELINES_DIR).is_dir() else root
-    return sorted(p for p in base.rglob("*.md")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    return sorted(
+        p
+        for p in base.rglob("*.md")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -103,11 +110,17 @@ def _disambiguate(documents: list[GuidelineDocument], problems: list[Problem]) -
                 continue
             first = seen[key]
             if s.explicit_anchor:
-                problems.append(Problem(
-                    "error", s.source, s.line, "anchor",
-                    f"duplicate anchor '{{#{s.anchor}}}' in language '{s.language}' "
-                    f"(first used in {first.source}:{first.line})",
-                    "give each section its own anchor; the same anchor is only for the same rule in another language"))
+                problems.append(
+                    Problem(
+                        "error",
+                        s.source,
+                        s.line,
+                        "anchor",
+                        f"duplicate anchor '{{#{s.anchor}}}' in language '{s.language}' "
+                        f"(first used in {first.source}:{first.line})",
+                        "give each section its own anchor; the same anchor is only for the same rule in another language",
+                    )
+                )
                 continue
             parent = slugify(s.heading_path[-2]) if len(s.heading_path) > 1 else slugify(Path(s.source).stem)
             candidate, n = f"{parent}-{s.anchor}", 2
@@ -133,14 +146,19 @@ def _language_variants(documents: list[GuidelineDocument], problems: list[Proble
         if not first.explicit_anchor:
             continue  # derived anchors differ between languages by nature
         for lang in sorted(languages - variants.keys()):
-            problems.append(Problem(
-                "warning", first.source, first.line, "anchor",
-                f"section '{{#{anchor}}}' has no {lang} version",
-                f"add a section with the same anchor {{#{anchor}}} in a {lang} file"))
+            problems.append(
+                Problem(
+                    "warning",
+                    first.source,
+                    first.line,
+                    "anchor",
+                    f"section '{{#{anchor}}}' has no {lang} version",
+                    f"add a section with the same anchor {{#{anchor}}} in a {lang} file",
+                )
+            )
 
 
-def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing,
-              problems: list[Problem]) -> list[FaqEntry]:
+def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing, problems: list[Problem]) -> list[FaqEntry]:
     doc, found = read_yaml(path, display)
     problems += found
     if doc is None:
@@ -148,9 +166,16 @@ def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing,
     if doc.data is None:
         return []
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("entries"), list):
-        problems.append(Problem("error", display, 1, "entries",
-                                "expected the entries as a list under a top-level key 'entries:'",
-                                "start the file with 'entries:' and indent the list under it"))
+        problems.append(
+            Problem(
+                "error",
+                display,
+                1,
+                "entries",
+                "expected the entries as a list under a top-level key 'entries:'",
+                "start the file with 'entries:' and indent the list under it",
+            )
+        )
         return []
     entries: list[FaqEntry] = []
     seen_ids: dict[str, int] = {}
@@ -159,8 +184,16 @@ def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing,
         loc = ("entries", i)
         line = doc.line_of(loc)
         if not isinstance(raw, dict):
-            problems.append(Problem("error", display, line, f"entries[{i}]",
-                                    "each entry must be a mapping with id, topic, verdict, ...", ""))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    line,
+                    f"entries[{i}]",
+                    "each entry must be a mapping with id, topic, verdict, ...",
+                    "",
+                )
+            )
             continue
         entry, found = validate_model(doc, FaqEntry, loc)
         problems += found
@@ -168,51 +201,114 @@ def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing,
             continue
         name = f"entries[{i}] ({entry.id})"
         if entry.id in seen_ids:
-            problems.append(Problem("error", display, doc.line_of(loc + ("id",)), f"{name}.id",
-                                    f"duplicate id '{entry.id}' (first at line {seen_ids[entry.id]})",
-                                    "ids must be unique; rename one of them"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(loc + ("id",)),
+                    f"{name}.id",
+                    f"duplicate id '{entry.id}' (first at line {seen_ids[entry.id]})",
+                    "ids must be unique; rename one of them",
+                )
+            )
             continue
         seen_ids[entry.id] = doc.line_of(loc + ("id",)) or 0
         for j, anchor in enumerate(entry.anchors):
             if anchor not in anchors:
                 close = _closest(anchor, anchors)
-                problems.append(Problem("error", display, doc.line_of(loc + ("anchors", j)),
-                                        f"{name}.anchors[{j}]", f"unknown anchor '{anchor}'",
-                                        f"did you mean '{close}'?" if close else
-                                        "use the {#anchor} of a section in guidelines/"))
+                problems.append(
+                    Problem(
+                        "error",
+                        display,
+                        doc.line_of(loc + ("anchors", j)),
+                        f"{name}.anchors[{j}]",
+                        f"unknown anchor '{anchor}'",
+                        f"did you mean '{close}'?" if close else "use the {#anchor} of a section in guidelines/",
+                    )
+                )
         if not routing.knows_topic(entry.topic):
-            problems.append(Problem("error", display, doc.line_of(loc + ("topic",)), f"{name}.topic",
-                                    f"unknown topic '{entry.topic}'",
-                                    "use one of: " + ", ".join(sorted(routing.declared_topics))
-                                    + " (or declare it in routing.yaml)"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(loc + ("topic",)),
+                    f"{name}.topic",
+                    f"unknown topic '{entry.topic}'",
+                    "use one of: " + ", ".join(sorted(routing.declared_topics)) + " (or declare it in routing.yaml)",
+                )
+            )
         answers = {lang: (entry.answer.get(lang) or "").strip() for lang in LANGUAGES}
         if not any(answers.values()):
-            problems.append(Problem("error", display, doc.line_of(loc + ("answer",)), f"{name}.answer",
-                                    "empty answer", "write the answer in German (de) and English (en)"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(loc + ("answer",)),
+                    f"{name}.answer",
+                    "empty answer",
+                    "write the answer in German (de) and English (en)",
+                )
+            )
         for lang in LANGUAGES:
             if any(answers.values()) and not answers[lang]:
-                problems.append(Problem("warning", display, doc.line_of(loc + ("answer",)),
-                                        f"{name}.answer.{lang}", f"no {lang} answer",
-                                        f"add answer.{lang}; until then the other language is shown"))
+                problems.append(
+                    Problem(
+                        "warning",
+                        display,
+                        doc.line_of(loc + ("answer",)),
+                        f"{name}.answer.{lang}",
+                        f"no {lang} answer",
+                        f"add answer.{lang}; until then the other language is shown",
+                    )
+                )
             if not getattr(entry.questions, lang):
-                problems.append(Problem("warning", display, doc.line_of(loc + ("questions",)),
-                                        f"{name}.questions.{lang}", f"no {lang} phrasings",
-                                        f"add questions.{lang} so {lang} questions find this entry"))
+                problems.append(
+                    Problem(
+                        "warning",
+                        display,
+                        doc.line_of(loc + ("questions",)),
+                        f"{name}.questions.{lang}",
+                        f"no {lang} phrasings",
+                        f"add questions.{lang} so {lang} questions find this entry",
+                    )
+                )
             for k, q in enumerate(getattr(entry.questions, lang)):
                 if not q.strip():
-                    problems.append(Problem("error", display, doc.line_of(loc + ("questions", lang, k)),
-                                            f"{name}.questions.{lang}[{k}]", "empty question", "remove it"))
+                    problems.append(
+                        Problem(
+                            "error",
+                            display,
+                            doc.line_of(loc + ("questions", lang, k)),
+                            f"{name}.questions.{lang}[{k}]",
+                            "empty question",
+                            "remove it",
+                        )
+                    )
                     continue
                 norm = re.sub(r"\W+", " ", q.lower()).strip()
                 if norm in seen_phrasings and seen_phrasings[norm] != entry.id:
-                    problems.append(Problem("warning", display, doc.line_of(loc + ("questions", lang, k)),
-                                            f"{name}.questions.{lang}[{k}]",
-                                            f"the same question is also in entry '{seen_phrasings[norm]}'",
-                                            "a question should lead to one answer"))
+                    problems.append(
+                        Problem(
+                            "warning",
+                            display,
+                            doc.line_of(loc + ("questions", lang, k)),
+                            f"{name}.questions.{lang}[{k}]",
+                            f"the same question is also in entry '{seen_phrasings[norm]}'",
+                            "a question should lead to one answer",
+                        )
+                    )
                 seen_phrasings[norm] = entry.id
         if not entry.questions.de and not entry.questions.en:
-            problems.append(Problem("error", display, doc.line_of(loc + ("questions",)),
-                                    f"{name}.questions", "no questions", "add at least one phrasing"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(loc + ("questions",)),
+                    f"{name}.questions",
+                    "no questions",
+                    "add at least one phrasing",
+                )
+            )
         entries.append(entry)
     return entries
 
@@ -224,8 +320,7 @@ def _closest(word: str, candidates: set[str]) -> str | None:
     return match[0] if match else None
 
 
-def _load_routing(path: Path, display: str, environ: Mapping[str, str],
-                  problems: list[Problem]) -> Routing:
+def _load_routing(path: Path, display: str, environ: Mapping[str, str], problems: list[Problem]) -> Routing:
     doc, found = read_yaml(path, display)
     problems += found
     if doc is None or doc.data is None:
@@ -236,39 +331,91 @@ def _load_routing(path: Path, display: str, environ: Mapping[str, str],
         return Routing(environ=environ)
     ok = True
     if model.default_contact not in model.contacts:
-        problems.append(Problem("error", display, doc.line_of(("default_contact",)), "default_contact",
-                                f"unknown contact '{model.default_contact}'",
-                                "use one of: " + ", ".join(model.contacts)))
+        problems.append(
+            Problem(
+                "error",
+                display,
+                doc.line_of(("default_contact",)),
+                "default_contact",
+                f"unknown contact '{model.default_contact}'",
+                "use one of: " + ", ".join(model.contacts),
+            )
+        )
         ok = False
     for topic, contact in model.topics.items():
         if contact not in model.contacts:
-            problems.append(Problem("error", display, doc.line_of(("topics", topic)), f"topics.{topic}",
-                                    f"unknown contact '{contact}'", "use one of: " + ", ".join(model.contacts)))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(("topics", topic)),
+                    f"topics.{topic}",
+                    f"unknown contact '{contact}'",
+                    "use one of: " + ", ".join(model.contacts),
+                )
+            )
             ok = False
     for i, topic in enumerate(model.always_escalate):
         if model.topics and topic not in model.topics:
-            problems.append(Problem("error", display, doc.line_of(("always_escalate", i)),
-                                    f"always_escalate[{i}]", f"unknown topic '{topic}'",
-                                    "declare it under topics:"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(("always_escalate", i)),
+                    f"always_escalate[{i}]",
+                    f"unknown topic '{topic}'",
+                    "declare it under topics:",
+                )
+            )
     for anchor, topic in model.sections.items():
         if model.topics and topic not in model.topics:
-            problems.append(Problem("error", display, doc.line_of(("sections", anchor)), f"sections.{anchor}",
-                                    f"unknown topic '{topic}'", "declare it under topics:"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(("sections", anchor)),
+                    f"sections.{anchor}",
+                    f"unknown topic '{topic}'",
+                    "declare it under topics:",
+                )
+            )
     for topic in model.keywords or {}:
         if model.topics and topic not in model.topics:
-            problems.append(Problem("error", display, doc.line_of(("keywords", topic)), f"keywords.{topic}",
-                                    f"unknown topic '{topic}'", "declare it under topics:"))
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(("keywords", topic)),
+                    f"keywords.{topic}",
+                    f"unknown topic '{topic}'",
+                    "declare it under topics:",
+                )
+            )
     for key, contact in model.contacts.items():
         var = contact.env or env_name(key)
         value = environ.get(var, "").strip()
         if value and not SLACK_ID_RE.match(value):
-            problems.append(Problem("warning", display, doc.line_of(("contacts", key)), f"contacts.{key}",
-                                    f"environment variable {var}={value!r} is not a Slack ID; ignored",
-                                    "set it to a channel (C…), user group (S…) or user (U…) ID"))
+            problems.append(
+                Problem(
+                    "warning",
+                    display,
+                    doc.line_of(("contacts", key)),
+                    f"contacts.{key}",
+                    f"environment variable {var}={value!r} is not a Slack ID; ignored",
+                    "set it to a channel (C…), user group (S…) or user (U…) ID",
+                )
+            )
         if not contact.slack_id and not value:
-            problems.append(Problem("warning", display, doc.line_of(("contacts", key)), f"contacts.{key}",
-                                    "no Slack ID: cases for this contact cannot be posted to Slack",
-                                    f"set slack_id or the environment variable {var}"))
+            problems.append(
+                Problem(
+                    "warning",
+                    display,
+                    doc.line_of(("contacts", key)),
+                    f"contacts.{key}",
+                    "no Slack ID: cases for this contact cannot be posted to Slack",
+                    f"set slack_id or the environment variable {var}",
+                )
+            )
     if not ok:
         return Routing(environ=environ)
     return Routing(model, environ)
@@ -286,9 +433,16 @@ def _load_eval(path: Path, display: str, anchors: set[str], problems: list[Probl
     for i, q in enumerate(model.questions):
         for j, anchor in enumerate(q.anchors):
             if anchor not in anchors:
-                problems.append(Problem("error", display, doc.line_of(("questions", i, "anchors", j)),
-                                        f"questions[{i}].anchors[{j}]", f"unknown anchor '{anchor}'",
-                                        "use the {#anchor} of a section in guidelines/"))
+                problems.append(
+                    Problem(
+                        "error",
+                        display,
+                        doc.line_of(("questions", i, "anchors", j)),
+                        f"questions[{i}].anchors[{j}]",
+                        f"unknown anchor '{anchor}'",
+                        "use the {#anchor} of a section in guidelines/",
+                    )
+                )
     return model
 
 
@@ -298,13 +452,29 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     environ = os.environ if environ is None else environ
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem("error", str(root), None, None, "knowledge directory not found",
-                                "pass --knowledge DIR or create it with guideline Markdown files"))
+        problems.append(
+            Problem(
+                "error",
+                str(root),
+                None,
+                None,
+                "knowledge directory not found",
+                "pass --knowledge DIR or create it with guideline Markdown files",
+            )
+        )
         return LoadResult(None, problems)
     files = guideline_files(root)
     if not files:
-        problems.append(Problem("error", str(root), None, None, "no Markdown guideline files (*.md) found",
-                                "add at least one .md file with your guidelines"))
+        problems.append(
+            Problem(
+                "error",
+                str(root),
+                None,
+                None,
+                "no Markdown guideline files (*.md) found",
+                "add at least one .md file with your guidelines",
+            )
+        )
         return LoadResult(None, problems)
     documents = []
     for path in files:
@@ -312,26 +482,46 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})",
-                                    "save the file as UTF-8"))
+            problems.append(
+                Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+            )
             continue
         doc, found = parse_markdown(text, display)
         problems += found
         if not any(s.blocks for s in doc.sections):
-            problems.append(Problem("warning", display, None, None, "file has no text under its headings",
-                                    "it contributes nothing to answers"))
+            problems.append(
+                Problem(
+                    "warning",
+                    display,
+                    None,
+                    None,
+                    "file has no text under its headings",
+                    "it contributes nothing to answers",
+                )
+            )
         documents.append(doc)
     _disambiguate(documents, problems)
     _language_variants(documents, problems)
     anchors = {s.anchor for d in documents for s in d.sections}
 
     routing_path = root / ROUTING_FILE
-    routing = (_load_routing(routing_path, ROUTING_FILE, environ, problems)
-               if routing_path.is_file() else Routing(environ=environ))
+    routing = (
+        _load_routing(routing_path, ROUTING_FILE, environ, problems)
+        if routing_path.is_file()
+        else Routing(environ=environ)
+    )
     for anchor in routing.file.sections:
         if anchor not in anchors:
-            problems.append(Problem("error", ROUTING_FILE, None, f"sections.{anchor}",
-                                    f"unknown anchor '{anchor}'", "use the {#anchor} of a section"))
+            problems.append(
+                Problem(
+                    "error",
+                    ROUTING_FILE,
+                    None,
+                    f"sections.{anchor}",
+                    f"unknown anchor '{anchor}'",
+                    "use the {#anchor} of a section",
+                )
+            )
     faq_path = root / FAQ_FILE
     faq = _load_faq(faq_path, FAQ_FILE, anchors, routing, problems) if faq_path.is_file() else []
     eval_path = root / EVAL_FILE
@@ -342,8 +532,15 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
 
         checks, found = load_checks(root / CHECKS_FILE, anchors=anchors, display=CHECKS_FILE)
         problems += found
-    kb = KnowledgeBase(root=root, documents=documents, faq=faq, routing=routing, eval=evaluation,
-                       faq_path=faq_path if faq_path.is_file() else None, checks=checks)
+    kb = KnowledgeBase(
+        root=root,
+        documents=documents,
+        faq=faq,
+        routing=routing,
+        eval=evaluation,
+        faq_path=faq_path if faq_path.is_file() else None,
+        checks=checks,
+    )
     return LoadResult(kb, problems)
 
 

@@ -101,7 +101,7 @@ def _split_front_matter(text: str) -> tuple[str | None, int, str]:
         return None, 0, text
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), i + 1, "\n".join(lines[i + 1:])
+            return "\n".join(lines[1:i]), i + 1, "\n".join(lines[i + 1 :])
     return None, 0, text
 
 
@@ -118,13 +118,17 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
             front = FrontMatter.model_validate(raw)
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-            problems.append(Problem("error", source, line, "front matter",
-                                    f"broken YAML: {exc.problem}", "fix or remove the --- block"))
+            problems.append(
+                Problem(
+                    "error", source, line, "front matter", f"broken YAML: {exc.problem}", "fix or remove the --- block"
+                )
+            )
         except Exception as exc:  # pydantic ValidationError or ValueError
             detail = str(exc).splitlines()
             msg = "; ".join(d.strip() for d in detail[1:3]) if len(detail) > 1 else str(exc)
-            problems.append(Problem("error", source, 1, "front matter", msg,
-                                    "allowed keys: language (de|en), title, url, version"))
+            problems.append(
+                Problem("error", source, 1, "front matter", msg, "allowed keys: language (de|en), title, url, version")
+            )
 
     tokens = MarkdownIt("commonmark").parse(body)
     raw_sections: list[dict] = []
@@ -146,19 +150,40 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
                 anchor = match.group(1).strip()
                 heading = heading[: match.start()].strip()
                 if not ANCHOR_RE.match(anchor):
-                    problems.append(Problem(
-                        "error", source, line, "anchor", f"invalid anchor '{{#{anchor}}}'",
-                        "use lower-case letters, digits and hyphens, e.g. {#photos-and-videos}"))
+                    problems.append(
+                        Problem(
+                            "error",
+                            source,
+                            line,
+                            "anchor",
+                            f"invalid anchor '{{#{anchor}}}'",
+                            "use lower-case letters, digits and hyphens, e.g. {#photos-and-videos}",
+                        )
+                    )
                     anchor = None
             elif "{#" in heading:
-                problems.append(Problem("error", source, line, "anchor",
-                                        "unclosed anchor: write {#anchor} at the end of the heading", ""))
+                problems.append(
+                    Problem(
+                        "error",
+                        source,
+                        line,
+                        "anchor",
+                        "unclosed anchor: write {#anchor} at the end of the heading",
+                        "",
+                    )
+                )
             title = _inline_text(inline) if not match else _EXPLICIT_ANCHOR.sub("", _inline_text(inline)).strip()
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title))
-            current = {"title": title, "level": level, "line": line, "anchor": anchor,
-                       "path": tuple(t for _, t in stack), "blocks": []}
+            current = {
+                "title": title,
+                "level": level,
+                "line": line,
+                "anchor": anchor,
+                "path": tuple(t for _, t in stack),
+                "blocks": [],
+            }
             raw_sections.append(current)
             pending_label = None
             i += 3
@@ -188,8 +213,14 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
         elif tok.type == "inline" and current is None and _inline_text(tok):
             # Text before the first heading: an untitled preamble.
             line = tok.map[0] + 1 + offset if tok.map else 1
-            current = {"title": front.title or source.rsplit("/", 1)[-1], "level": 1, "line": line,
-                       "anchor": None, "path": (front.title or source.rsplit("/", 1)[-1],), "blocks": []}
+            current = {
+                "title": front.title or source.rsplit("/", 1)[-1],
+                "level": 1,
+                "line": line,
+                "anchor": None,
+                "path": (front.title or source.rsplit("/", 1)[-1],),
+                "blocks": [],
+            }
             raw_sections.append(current)
             continue  # re-process this token inside the new section
         i += 1
@@ -198,11 +229,18 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
     language: Language = front.language or detect_language(all_text)
     doc = GuidelineDocument(source, language, front.title, front.url)
     for raw in raw_sections:
-        doc.sections.append(Section(
-            anchor=raw["anchor"] or slugify(raw["title"]),
-            title=raw["title"], level=raw["level"], heading_path=raw["path"],
-            language=language, source=source, line=raw["line"],
-            blocks=tuple(raw["blocks"]), explicit_anchor=raw["anchor"] is not None,
-            url=front.url,
-        ))
+        doc.sections.append(
+            Section(
+                anchor=raw["anchor"] or slugify(raw["title"]),
+                title=raw["title"],
+                level=raw["level"],
+                heading_path=raw["path"],
+                language=language,
+                source=source,
+                line=raw["line"],
+                blocks=tuple(raw["blocks"]),
+                explicit_anchor=raw["anchor"] is not None,
+                url=front.url,
+            )
+        )
     return doc, problems

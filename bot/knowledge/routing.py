@@ -16,15 +16,64 @@ DEFAULT_ALWAYS_ESCALATE = ("press", "crisis", "legal")
 # with German and English inflection endings ("journalist" matches "Journalistin", "journalists");
 # a leading "*" matches anywhere inside a word ("*anfrage" matches "Presseanfrage").
 DEFAULT_KEYWORDS: dict[str, list[str]] = {
-    "press": ["journalist", "reporter", "redakteur", "redaktion", "presseanfrage", "*presseanfrage",
-              "medienanfrage", "press inquiry", "press enquiry", "media inquiry", "media enquiry",
-              "off the record", "pressesprecher"],
-    "crisis": ["shitstorm", "datenleck", "*datenleck", "data leak", "data breach", "datenpanne", "hackerangriff",
-               "cyberangriff", "cyber attack", "cyberattack", "ransomware", "rückruf", "*rückruf", "product recall",
-               "stellenabbau", "entlassungen", "layoffs", "lay-offs", "insolvenz", "bankruptcy", "explosion"],
-    "legal": ["abmahnung", "anwalt", "anwältin", "anwälte", "lawyer", "attorney", "*verklag",
-              "lawsuit", "sue us", "sue me", "suing", "cease and desist", "cease-and-desist",
-              "unterlassungserklärung", "rechtliche schritte", "legal action", "gericht", "court"],
+    "press": [
+        "journalist",
+        "reporter",
+        "redakteur",
+        "redaktion",
+        "presseanfrage",
+        "*presseanfrage",
+        "medienanfrage",
+        "press inquiry",
+        "press enquiry",
+        "media inquiry",
+        "media enquiry",
+        "off the record",
+        "pressesprecher",
+    ],
+    "crisis": [
+        "shitstorm",
+        "datenleck",
+        "*datenleck",
+        "data leak",
+        "data breach",
+        "datenpanne",
+        "hackerangriff",
+        "cyberangriff",
+        "cyber attack",
+        "cyberattack",
+        "ransomware",
+        "rückruf",
+        "*rückruf",
+        "product recall",
+        "stellenabbau",
+        "entlassungen",
+        "layoffs",
+        "lay-offs",
+        "insolvenz",
+        "bankruptcy",
+        "explosion",
+    ],
+    "legal": [
+        "abmahnung",
+        "anwalt",
+        "anwältin",
+        "anwälte",
+        "lawyer",
+        "attorney",
+        "*verklag",
+        "lawsuit",
+        "sue us",
+        "sue me",
+        "suing",
+        "cease and desist",
+        "cease-and-desist",
+        "unterlassungserklärung",
+        "rechtliche schritte",
+        "legal action",
+        "gericht",
+        "court",
+    ],
 }
 ContactKind = Literal["channel", "usergroup", "user"]
 
@@ -60,13 +109,13 @@ class ResolvedContact:
 class Routing:
     """Topic → contact, anchor → topic, and the topics people always answer."""
 
-    def __init__(self, file: RoutingFile | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, file: RoutingFile | None = None, environ: Mapping[str, str] | None = None) -> None:
         environ = os.environ if environ is None else environ
         if file is None:
             file = RoutingFile(
-                contacts={DEFAULT_CONTACT_KEY: Contact(
-                    name=PerLanguage(de="Social-Media-Team", en="Social media team"))},
+                contacts={
+                    DEFAULT_CONTACT_KEY: Contact(name=PerLanguage(de="Social-Media-Team", en="Social media team"))
+                },
                 default_contact=DEFAULT_CONTACT_KEY,
                 always_escalate=list(DEFAULT_ALWAYS_ESCALATE),
             )

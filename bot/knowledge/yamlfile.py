@@ -48,8 +48,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})",
-                              "save the file as UTF-8")]
+        return None, [Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -79,8 +78,9 @@ _HINTS = {
 }
 
 
-def validate_model(doc: YamlDocument, model: type[BaseModel],
-                   prefix: tuple[Any, ...] = ()) -> tuple[BaseModel | None, list[Problem]]:
+def validate_model(
+    doc: YamlDocument, model: type[BaseModel], prefix: tuple[Any, ...] = ()
+) -> tuple[BaseModel | None, list[Problem]]:
     """Validate ``doc.data`` into ``model``; each pydantic error becomes a Problem with a line."""
     data = doc.data
     for part in prefix:
@@ -99,6 +99,5 @@ def validate_model(doc: YamlDocument, model: type[BaseModel],
                 message = f"required field '{loc[-1]}' is missing"
             else:
                 message = err["msg"]
-            problems.append(Problem("error", doc.path, doc.line_of(loc), field, message,
-                                    _HINTS.get(kind, "")))
+            problems.append(Problem("error", doc.path, doc.line_of(loc), field, message, _HINTS.get(kind, "")))
         return None, problems

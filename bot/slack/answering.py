@@ -53,8 +53,9 @@ class Asker:
 class Answering:
     """The one place where Slack surfaces meet the core."""
 
-    def __init__(self, service: AnswerService, store: Store, settings: SlackSettings,
-                 desk: CaseDesk | None = None) -> None:
+    def __init__(
+        self, service: AnswerService, store: Store, settings: SlackSettings, desk: CaseDesk | None = None
+    ) -> None:
         self.service = service
         self.store = store
         self.settings = settings
@@ -69,9 +70,18 @@ class Answering:
         return self.desk
 
     # -- the flow --------------------------------------------------------------------------------
-    def reply(self, question: str, asker: Asker, deliver: Deliver, client: WebClient, *,
-              share: bool = False, checked: bool = False, status: tuple[str, str] | None = None,
-              files: tuple[dict, ...] = ()) -> None:
+    def reply(
+        self,
+        question: str,
+        asker: Asker,
+        deliver: Deliver,
+        client: WebClient,
+        *,
+        share: bool = False,
+        checked: bool = False,
+        status: tuple[str, str] | None = None,
+        files: tuple[dict, ...] = (),
+    ) -> None:
         """Answer ``question`` and deliver it; on any failure tell the asker and log a case id.
         ``checked``: the whole text is a draft post for the draft checks ("Check this post").
         ``files``: the message's files; an image or video adds the consent and copyright reminders.
@@ -84,13 +94,20 @@ class Answering:
             answer = self.service.answerer().answer(question, whole_text_is_draft=checked, attachments=files)
             language = answer.language
             empty = prepare(question).empty
-            handoff = (self.escalate(client, answer, asker, question_id, status)
-                       if answer.escalate and not empty else None)
+            handoff = (
+                self.escalate(client, answer, asker, question_id, status) if answer.escalate and not empty else None
+            )
             message = blocks.answer_message(
-                answer, question_id, docs_url=self.settings.docs_url, buttons=not empty, share=share,
-                ask_team=handoff is None or not handoff.opened, checked_text=question if checked else None,
+                answer,
+                question_id,
+                docs_url=self.settings.docs_url,
+                buttons=not empty,
+                share=share,
+                ask_team=handoff is None or not handoff.opened,
+                checked_text=question if checked else None,
                 handoff_note=handoff.note(question_id) if handoff else None,
-                feedback_text=self.settings.store_question_text)
+                feedback_text=self.settings.store_question_text,
+            )
             deliver(message)
             if handoff is not None and handoff.opened and status:
                 self.desk_for(client).asker_notified(question_id)  # the answer carried the notice
@@ -100,21 +117,36 @@ class Answering:
 
     def tell_failure(self, question: str, question_id: str, asker: Asker, deliver: Deliver, language: str) -> None:
         case_id = new_id()
-        log.exception("answering failed: case=%s question=%s surface=%s user=%s%s", case_id, question_id,
-                      asker.surface, asker.user, self._text_for_log(question))
+        log.exception(
+            "answering failed: case=%s question=%s surface=%s user=%s%s",
+            case_id,
+            question_id,
+            asker.surface,
+            asker.user,
+            self._text_for_log(question),
+        )
         try:
             deliver(blocks.failure_message(case_id, language, question, question_id))
         except Exception:
             log.exception("could not tell the asker about case %s", case_id)
 
-    def escalate(self, client: WebClient, answer: Answer, asker: Asker, case_id: str,
-                 conversation: tuple[str, str] | None) -> Handoff:
+    def escalate(
+        self, client: WebClient, answer: Answer, asker: Asker, case_id: str, conversation: tuple[str, str] | None
+    ) -> Handoff:
         """Open a case for the routed contact, as the answer says. The team's replies reach the
         asker in ``conversation`` (the thread the answer goes to), or in a DM thread when the
         answer is private (command, shortcut)."""
         try:
-            handoff, _ = self.desk_for(client).open(asker, answer.question, answer.language, answer, case_id,
-                                                    answer.route, conversation, tells_asker=conversation is not None)
+            handoff, _ = self.desk_for(client).open(
+                asker,
+                answer.question,
+                answer.language,
+                answer,
+                case_id,
+                answer.route,
+                conversation,
+                tells_asker=conversation is not None,
+            )
             return handoff
         except Exception:  # the answer still goes out, with the way to the team by hand
             log.exception("case %s could not be opened", case_id)
@@ -134,18 +166,27 @@ class Answering:
     def set_status(self, client: WebClient, channel: str, thread_ts: str, language: str) -> None:
         """'Checking the guidelines…' under the thread until the answer arrives; best effort."""
         try:
-            client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts,
-                                               status=text("status", language))
+            client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts, status=text("status", language))
         except SlackApiError as exc:
             log.debug("no status shown: %s", exc.response.get("error"))
         except Exception as exc:  # a status is nice to have; the answer must not depend on it
             log.warning("no status shown: %s", type(exc).__name__)
 
     def log_answer(self, question_id: str, asker: Asker, answer: Answer, question: str) -> None:
-        log.info("answered: question=%s surface=%s user=%s verdict=%s escalate=%s confidence=%.2f route=%s "
-                 "faq=%s citations=%s%s", question_id, asker.surface, asker.user, answer.verdict, answer.escalate,
-                 answer.confidence, answer.route, answer.faq_id, ",".join(c.anchor for c in answer.citations),
-                 self._text_for_log(question))
+        log.info(
+            "answered: question=%s surface=%s user=%s verdict=%s escalate=%s confidence=%.2f route=%s "
+            "faq=%s citations=%s%s",
+            question_id,
+            asker.surface,
+            asker.user,
+            answer.verdict,
+            answer.escalate,
+            answer.confidence,
+            answer.route,
+            answer.faq_id,
+            ",".join(c.anchor for c in answer.citations),
+            self._text_for_log(question),
+        )
 
     def _text_for_log(self, question: str) -> str:
         return f" text={question!r}" if self.settings.log_text else ""

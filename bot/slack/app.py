@@ -28,21 +28,33 @@ def make_client(settings: SlackSettings) -> WebClient:
     return client
 
 
-def build_app(settings: SlackSettings, service: AnswerService, store: Store, *, socket_mode: bool = False,
-              desk: CaseDesk | None = None) -> App:
+def build_app(
+    settings: SlackSettings,
+    service: AnswerService,
+    store: Store,
+    *,
+    socket_mode: bool = False,
+    desk: CaseDesk | None = None,
+) -> App:
     """The app, acknowledging at once and answering in its pool of ``settings.workers`` threads.
     ``desk``: the CaseDesk the process's scheduler uses too (else one of its own)."""
     client = desk.client if desk is not None else make_client(settings)
     desk = desk or CaseDesk(client, service, store, settings)
-    app = App(client=client, signing_secret=settings.signing_secret or "", request_verification_enabled=not socket_mode,
-              listener_executor=ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="answer"),
-              logger=logging.getLogger("guidelines_bot.bolt"), name="guidelines-bot")
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret or "",
+        request_verification_enabled=not socket_mode,
+        listener_executor=ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="answer"),
+        logger=logging.getLogger("guidelines_bot.bolt"),
+        name="guidelines-bot",
+    )
     register_listeners(app, Answering(service, store, settings, desk))
 
     @app.error
     def on_unhandled_error(error: Exception, body: dict) -> None:
         """Last resort for errors outside our listeners' own handling: log, never the text."""
-        log.error("unhandled error: case=%s request=%s", new_id(), body.get("type") or body.get("command"),
-                  exc_info=error)
+        log.error(
+            "unhandled error: case=%s request=%s", new_id(), body.get("type") or body.get("command"), exc_info=error
+        )
 
     return app

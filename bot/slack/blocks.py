@@ -33,8 +33,12 @@ CHECK_POST = "check_post"
 
 MAX_FINDINGS = 5
 SEVERITY_EMOJI = {"block": ":no_entry:", "ask_team": ":raising_hand:", "warn": ":warning:"}
-VERDICT_EMOJI = {"allowed": ":white_check_mark:", "conditional": ":warning:", "not_allowed": ":no_entry:",
-                 "ask_team": ":raising_hand:"}
+VERDICT_EMOJI = {
+    "allowed": ":white_check_mark:",
+    "conditional": ":warning:",
+    "not_allowed": ":no_entry:",
+    "ask_team": ":raising_hand:",
+}
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,12 @@ def context(mrkdwn: str) -> dict:
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
-    element = {"type": "button", "action_id": action_id, "value": value,
-               "text": {"type": "plain_text", "text": cut(label, MAX_BUTTON_TEXT), "emoji": True}}
+    element = {
+        "type": "button",
+        "action_id": action_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": cut(label, MAX_BUTTON_TEXT), "emoji": True},
+    }
     if style:
         element["style"] = style
     return element
@@ -164,10 +172,19 @@ def contact_mention(slack_id: str | None) -> str:
 
 
 # -- messages ------------------------------------------------------------------------------------
-def answer_message(answer: Answer, question_id: str, *, docs_url: str | None = None, buttons: bool = True,
-                   share: bool = False, ask_team: bool = True, checked_text: str | None = None,
-                   shared_by: str | None = None, handoff_note: str | None = None,
-                   feedback_text: bool = False) -> Message:
+def answer_message(
+    answer: Answer,
+    question_id: str,
+    *,
+    docs_url: str | None = None,
+    buttons: bool = True,
+    share: bool = False,
+    ask_team: bool = True,
+    checked_text: str | None = None,
+    shared_by: str | None = None,
+    handoff_note: str | None = None,
+    feedback_text: bool = False,
+) -> Message:
     """The answer: verdict with emoji, the answer, up to three quoted citations, buttons."""
     lang = answer.language
     blocks: list[dict] = []
@@ -193,27 +210,39 @@ def answer_message(answer: Answer, question_id: str, *, docs_url: str | None = N
         fields = {"q": question_id, "l": lang}
         rated = {**fields, "v": answer.verdict, "f": answer.faq_id}
         rated_value = pack_value(rated, answer.question if feedback_text else None)
-        elements = [button(":+1: " + text("helpful", lang), HELPFUL, rated_value),
-                    button(":-1: " + text("not_helpful", lang), NOT_HELPFUL, rated_value)]
+        elements = [
+            button(":+1: " + text("helpful", lang), HELPFUL, rated_value),
+            button(":-1: " + text("not_helpful", lang), NOT_HELPFUL, rated_value),
+        ]
         if ask_team:
-            elements.append(button(":raising_hand: " + text("ask_team", lang), ASK_TEAM,
-                                   pack_value({**fields, "r": answer.route}, answer.question)))
+            elements.append(
+                button(
+                    ":raising_hand: " + text("ask_team", lang),
+                    ASK_TEAM,
+                    pack_value({**fields, "r": answer.route}, answer.question),
+                )
+            )
         if share:
-            elements.append(button(":mega: " + text("share", lang), SHARE, pack_value(fields, answer.question),
-                                   style="primary"))
+            elements.append(
+                button(":mega: " + text("share", lang), SHARE, pack_value(fields, answer.question), style="primary")
+            )
         blocks.append({"type": "actions", "block_id": f"answer-{question_id}", "elements": elements})
     fallback = f"{text(f'verdict_{answer.verdict}', lang)}: {escape(answer.answer)}"
     return Message(cut(fallback, FALLBACK_CHARS), blocks[:MAX_BLOCKS])
 
 
-def failure_message(case_id: str, language: str, question: str, question_id: str,
-                    route: str | None = None) -> Message:
+def failure_message(case_id: str, language: str, question: str, question_id: str, route: str | None = None) -> Message:
     """Never silent: something failed, here is the case id and the way to the team."""
     says = text("failure", language, case=case_id)
     value = pack_value({"q": question_id, "l": language, "r": route}, question)
-    blocks = [section(f":warning: {says}"),
-              {"type": "actions", "block_id": f"failure-{case_id}",
-               "elements": [button(":raising_hand: " + text("ask_team", language), ASK_TEAM, value)]}]
+    blocks = [
+        section(f":warning: {says}"),
+        {
+            "type": "actions",
+            "block_id": f"failure-{case_id}",
+            "elements": [button(":raising_hand: " + text("ask_team", language), ASK_TEAM, value)],
+        },
+    ]
     return Message(says, blocks)
 
 
@@ -233,11 +262,11 @@ class CaseSummary:
 
     case_id: str
     asker: str
-    where: str          # already mrkdwn: "<#C123>", "a DM", "/mayipost"
+    where: str  # already mrkdwn: "<#C123>", "a DM", "/mayipost"
     question: str
     language: str
     answer: Answer | None = None
-    mention: str = ""   # a user group to ping, "<!subteam^S…>"
+    mention: str = ""  # a user group to ping, "<!subteam^S…>"
 
 
 def case_message(case: CaseSummary, docs_url: str | None = None) -> Message:
@@ -245,12 +274,16 @@ def case_message(case: CaseSummary, docs_url: str | None = None) -> Message:
     lang = case.language
     ping = f"{case.mention} " if case.mention else ""
     heading = f":raising_hand: {ping}*{text('case_heading', lang)}* · `{case.case_id}`"
-    blocks = [section(f"{heading}\n{text('case_asked', lang, user=case.asker, where=case.where)}"),
-              section(quote(case.question, MAX_SECTION_TEXT - 50) or "> …")]
+    blocks = [
+        section(f"{heading}\n{text('case_asked', lang, user=case.asker, where=case.where)}"),
+        section(quote(case.question, MAX_SECTION_TEXT - 50) or "> …"),
+    ]
     answer = case.answer
     if answer is not None:
-        found = (f"*{text('case_found', lang)}* {verdict_line(answer)} · {answer.confidence:.2f}\n"
-                 f"_{escape_cut(answer.reason, 1200)}_")
+        found = (
+            f"*{text('case_found', lang)}* {verdict_line(answer)} · {answer.confidence:.2f}\n"
+            f"_{escape_cut(answer.reason, 1200)}_"
+        )
         blocks.append(section(found))
         blocks.extend(citation_section(c, docs_url, quote_chars=300) for c in answer.citations[:MAX_CITATIONS])
     else:
@@ -263,23 +296,38 @@ def case_message(case: CaseSummary, docs_url: str | None = None) -> Message:
 def feedback_modal(metadata: dict, language: str) -> dict:
     """'Not helpful': a small modal asking for an optional reason."""
     return {
-        "type": "modal", "callback_id": REASON_VIEW,
+        "type": "modal",
+        "callback_id": REASON_VIEW,
         "private_metadata": pack_value(metadata, limit=METADATA_CHARS),
         "title": {"type": "plain_text", "text": cut(text("reason_title", language), 24)},
         "submit": {"type": "plain_text", "text": text("send", language)},
         "close": {"type": "plain_text", "text": text("cancel", language)},
-        "blocks": [{"type": "input", "block_id": REASON_BLOCK, "optional": True,
-                    "label": {"type": "plain_text", "text": text("reason_label", language)},
-                    "element": {"type": "plain_text_input", "action_id": REASON_INPUT, "multiline": True,
-                                "max_length": 1000,
-                                "placeholder": {"type": "plain_text", "text": text("reason_hint", language)}}}],
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": REASON_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": text("reason_label", language)},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REASON_INPUT,
+                    "multiline": True,
+                    "max_length": 1000,
+                    "placeholder": {"type": "plain_text", "text": text("reason_hint", language)},
+                },
+            }
+        ],
     }
 
 
 def notice_view(mrkdwn: str) -> dict:
     """A modal that only says something (after a submission)."""
-    return {"type": "modal", "title": {"type": "plain_text", "text": "Feedback"},
-            "close": {"type": "plain_text", "text": "OK"}, "blocks": [section(mrkdwn)]}
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Feedback"},
+        "close": {"type": "plain_text", "text": "OK"},
+        "blocks": [section(mrkdwn)],
+    }
 
 
 def thanks_view(language: str) -> dict:
@@ -302,16 +350,18 @@ def _guideline_lines(knowledge, docs_url: str | None) -> dict[str, list[str]]:
         for s in doc.sections:
             if s.level > 2 or not s.title:
                 continue
-            link = citation_link(Citation(doc.source, s.title, s.heading_path, s.anchor, "", 0.0, s.language,
-                                          s.url), docs_url)
+            link = citation_link(
+                Citation(doc.source, s.title, s.heading_path, s.anchor, "", 0.0, s.language, s.url), docs_url
+            )
             title = escape_cut(s.title, 150)
             entry = f"<{link}|{title}>" if link else title
             lines.setdefault(s.language, []).append(f"*{entry}*" if s.level == 1 else f"• {entry}")
     return lines
 
 
-def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email: str | None = None,
-              language: str | None = None) -> dict:
+def home_view(
+    knowledge, docs_url: str | None = None, team: str = "", team_email: str | None = None, language: str | None = None
+) -> dict:
     """The App Home tab: what the bot does, how to ask, the guideline sections, who the team is;
     in ``language`` (with its guidelines first) or, when the person's language is unknown, in both."""
     if language:
@@ -320,9 +370,13 @@ def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email
     else:
         intro, how, heading = HOME_INTRO, HOME_HOW, "Richtlinien · Guidelines"
         team_heading = "Social-Media-Team · Social media team"
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "guidelines-bot"}},
-                          section(intro), section(how), {"type": "divider"},
-                          {"type": "header", "text": {"type": "plain_text", "text": heading}}]
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "guidelines-bot"}},
+        section(intro),
+        section(how),
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": heading}},
+    ]
     names = {"de": "Deutsch", "en": "English"}
     by_language = _guideline_lines(knowledge, docs_url)
     if language in by_language:  # the person's language only, when the guidelines exist in it
@@ -336,8 +390,7 @@ def home_view(knowledge, docs_url: str | None = None, team: str = "", team_email
             chunk = f"{chunk}\n{line}" if chunk else line
         blocks.append(section(chunk))
     contact = team + (f" · {escape(team_email)}" if team_email else "")
-    blocks += [{"type": "divider"},
-               section(f"*{team_heading}*\n{contact}" if contact.strip() else f"*{team_heading}*")]
+    blocks += [{"type": "divider"}, section(f"*{team_heading}*\n{contact}" if contact.strip() else f"*{team_heading}*")]
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 

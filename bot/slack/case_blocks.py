@@ -30,7 +30,7 @@ CLAIM, HAND_OFF, RESOLVE, ADD_TO_FAQ = "case_claim", "case_hand_off", "case_reso
 HANDOFF_VIEW, RESOLVE_VIEW, FAQ_VIEW = "case_hand_off_view", "case_resolve_view", "case_faq_view"
 TO_BLOCK, NOTE_BLOCK, ANSWER_BLOCK, VERDICT_BLOCK = "to", "note", "answer", "verdict"
 QUESTIONS_BLOCK, SECTIONS_BLOCK = "questions", "sections"
-INPUT = "input"          # the action_id of the element inside every input block
+INPUT = "input"  # the action_id of the element inside every input block
 CASE_EVENT = "guidelines_bot_case"  # message metadata that marks a case message
 MAX_OPTIONS = 100
 RELAY_CHARS = 2800
@@ -145,10 +145,18 @@ def resolution(case: Case, contact: str) -> Message:
         head = f"{blocks.VERDICT_EMOJI[verdict]} *{text(f'verdict_{verdict}', lang)}*\n{head}"
     body = escape_cut(case.resolution or "", MAX_SECTION_TEXT - len(head) - 10)
     value = pack_value({"q": case.id, "l": lang, "v": verdict})
-    out = [section(f"{head}\n{body}"), context(text("case_closed", lang, case=case.id)),
-           {"type": "actions", "block_id": f"resolution-{case.id}",
-            "elements": [button(":+1: " + text("helpful", lang), HELPFUL, value),
-                         button(":-1: " + text("not_helpful", lang), NOT_HELPFUL, value)]}]
+    out = [
+        section(f"{head}\n{body}"),
+        context(text("case_closed", lang, case=case.id)),
+        {
+            "type": "actions",
+            "block_id": f"resolution-{case.id}",
+            "elements": [
+                button(":+1: " + text("helpful", lang), HELPFUL, value),
+                button(":-1: " + text("not_helpful", lang), NOT_HELPFUL, value),
+            ],
+        },
+    ]
     fallback = f"{text('team_answer', lang, user=case.resolved_by, contact=contact)}: {escape(case.resolution or '')}"
     return Message(cut(fallback, blocks.FALLBACK_CHARS), out)
 
@@ -160,15 +168,25 @@ def _relay(message_text: str) -> str:
 # -- modals ---------------------------------------------------------------------------------------------
 def _modal(callback_id: str, case: Case, title_key: str, body: list[dict], submit_key: str = "send") -> dict:
     lang = case.language
-    return {"type": "modal", "callback_id": callback_id, "private_metadata": case_value(case)[:METADATA_CHARS],
-            "title": {"type": "plain_text", "text": cut(text(title_key, lang), 24)},
-            "submit": {"type": "plain_text", "text": text(submit_key, lang)},
-            "close": {"type": "plain_text", "text": text("cancel", lang)}, "blocks": body}
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": case_value(case)[:METADATA_CHARS],
+        "title": {"type": "plain_text", "text": cut(text(title_key, lang), 24)},
+        "submit": {"type": "plain_text", "text": text(submit_key, lang)},
+        "close": {"type": "plain_text", "text": text("cancel", lang)},
+        "blocks": body,
+    }
 
 
 def _input(block_id: str, label: str, element: dict, optional: bool = False) -> dict:
-    return {"type": "input", "block_id": block_id, "optional": optional,
-            "label": {"type": "plain_text", "text": cut(label, 2000)}, "element": {**element, "action_id": INPUT}}
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": cut(label, 2000)},
+        "element": {**element, "action_id": INPUT},
+    }
 
 
 def _text_input(multiline: bool = True, initial: str | None = None, max_length: int = 2900) -> dict:
@@ -192,18 +210,30 @@ def _verdict_select(lang: str, initial: str | None, optional: bool) -> dict:
 
 def handoff_modal(case: Case) -> dict:
     lang = case.language
-    return _modal(HANDOFF_VIEW, case, "handoff_title", [
-        _input(TO_BLOCK, text("handoff_to", lang), {"type": "users_select"}),
-        _input(NOTE_BLOCK, text("note_label", lang), _text_input(max_length=1000), optional=True)])
+    return _modal(
+        HANDOFF_VIEW,
+        case,
+        "handoff_title",
+        [
+            _input(TO_BLOCK, text("handoff_to", lang), {"type": "users_select"}),
+            _input(NOTE_BLOCK, text("note_label", lang), _text_input(max_length=1000), optional=True),
+        ],
+    )
 
 
 def resolve_modal(case: Case) -> dict:
     lang = case.language
-    return _modal(RESOLVE_VIEW, case, "resolve_title", [
-        section(text("resolve_answer", lang, asker=case.asker)),
-        _input(ANSWER_BLOCK, text("answer_label", lang), _text_input()),
-        _verdict_select(lang, None, optional=True),
-        context(text("resolve_hint", lang))])
+    return _modal(
+        RESOLVE_VIEW,
+        case,
+        "resolve_title",
+        [
+            section(text("resolve_answer", lang, asker=case.asker)),
+            _input(ANSWER_BLOCK, text("answer_label", lang), _text_input()),
+            _verdict_select(lang, None, optional=True),
+            context(text("resolve_hint", lang)),
+        ],
+    )
 
 
 def plain(message_text: str) -> str:
@@ -212,7 +242,7 @@ def plain(message_text: str) -> str:
 
 
 def faq_modal(case: Case, sections: list[tuple[str, str]]) -> dict:
-    """"Add to FAQ": the phrasings (the question), the answer (the resolution), the verdict and
+    """ "Add to FAQ": the phrasings (the question), the answer (the resolution), the verdict and
     the guideline sections, prefilled from the case; ``sections`` are (anchor, title) pairs."""
     lang = case.language
     answer = answer_from_snapshot("", lang, case.found)
@@ -226,18 +256,28 @@ def faq_modal(case: Case, sections: list[tuple[str, str]]) -> dict:
             element["initial_options"] = initial
     else:
         element = _text_input(multiline=False, initial=", ".join(cited), max_length=500)
-    return _modal(FAQ_VIEW, case, "faq_title", [
-        _input(QUESTIONS_BLOCK, text("faq_questions", lang), _text_input(initial=plain(case.question or ""))),
-        _input(ANSWER_BLOCK, text("answer_label", lang), _text_input(initial=case.resolution)),
-        _verdict_select(lang, verdict, optional=False),
-        _input(SECTIONS_BLOCK, text("faq_sections", lang), element),
-        context(text("faq_review_note", lang))])
+    return _modal(
+        FAQ_VIEW,
+        case,
+        "faq_title",
+        [
+            _input(QUESTIONS_BLOCK, text("faq_questions", lang), _text_input(initial=plain(case.question or ""))),
+            _input(ANSWER_BLOCK, text("answer_label", lang), _text_input(initial=case.resolution)),
+            _verdict_select(lang, verdict, optional=False),
+            _input(SECTIONS_BLOCK, text("faq_sections", lang), element),
+            context(text("faq_review_note", lang)),
+        ],
+    )
 
 
 def notice_view(mrkdwn: str) -> dict:
     """A modal that only says something (after a submission, or instead of it)."""
-    return {"type": "modal", "title": {"type": "plain_text", "text": "guidelines-bot"},
-            "close": {"type": "plain_text", "text": "OK"}, "blocks": [section(mrkdwn)]}
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "guidelines-bot"},
+        "close": {"type": "plain_text", "text": "OK"},
+        "blocks": [section(mrkdwn)],
+    }
 
 
 def submitted(view: dict) -> dict[str, object]:

@@ -49,8 +49,17 @@ class CaseDesk:
         self._purged_at: datetime | None = None
 
     # -- opening ------------------------------------------------------------------------------------
-    def open(self, asker: Asker, question: str, language: str, answer: Answer | None, case_id: str,
-             route: str | None, conversation: tuple[str, str] | None, tells_asker: bool) -> tuple[Handoff, bool]:
+    def open(
+        self,
+        asker: Asker,
+        question: str,
+        language: str,
+        answer: Answer | None,
+        case_id: str,
+        route: str | None,
+        conversation: tuple[str, str] | None,
+        tells_asker: bool,
+    ) -> tuple[Handoff, bool]:
         """Open a case for the contact ``route`` names and post it to the team at once.
         ``conversation``: (channel, thread_ts) where the asker hears back; None starts a DM
         thread. ``tells_asker``: the caller delivers the note into ``conversation`` itself and
@@ -62,11 +71,21 @@ class CaseDesk:
         if not channel:
             log.warning("case %s: contact %s has no Slack conversation to post to", case_id, contact.key)
             return Handoff(contact, False, language), True
-        new = NewCase(id=case_id, question=question, language=language, asker=asker.user, surface=asker.surface,
-                      contact=contact.key, team_channel=channel, team_ping=ping or None,
-                      topic=answer.topic if answer else None, found=snapshot(answer), origin_channel=asker.channel,
-                      asker_channel=conversation[0] if conversation else None,
-                      asker_thread_ts=conversation[1] if conversation else None)
+        new = NewCase(
+            id=case_id,
+            question=question,
+            language=language,
+            asker=asker.user,
+            surface=asker.surface,
+            contact=contact.key,
+            team_channel=channel,
+            team_ping=ping or None,
+            topic=answer.topic if answer else None,
+            found=snapshot(answer),
+            origin_channel=asker.channel,
+            asker_channel=conversation[0] if conversation else None,
+            asker_thread_ts=conversation[1] if conversation else None,
+        )
         case, created = self.cases.open(new, asker_told=tells_asker and conversation is not None)
         if created:
             self.deliver(case.id)
@@ -99,8 +118,16 @@ class CaseDesk:
         case = self.cases.require(case_id)
         return self.cases.resolve(case_id, user, self.member(case, user), answer, verdict, now)
 
-    def propose_faq(self, case_id: str, user: str, questions: list[str], answer: str, verdict: str,
-                    anchors: list[str], now: datetime | None = None) -> str:
+    def propose_faq(
+        self,
+        case_id: str,
+        user: str,
+        questions: list[str],
+        answer: str,
+        verdict: str,
+        anchors: list[str],
+        now: datetime | None = None,
+    ) -> str:
         """Store the proposal with the case in the shared database, for `guidelines-bot faq review`,
         then write it into the review file on this machine too. Returns the entry id."""
         now = now or utcnow()
@@ -114,15 +141,27 @@ class CaseDesk:
         except ProposalError:
             log.warning("the review file %s does not load; the proposal is kept in the database", review.path)
         taken = {str(p.entry.get("id")) for p in waiting if p.id != case.id}
-        entry = make_entry(self.service.knowledge, questions=questions, answer=answer, verdict=verdict,
-                           anchors=anchors, language=case.language, topic=case.topic, taken=taken)
+        entry = make_entry(
+            self.service.knowledge,
+            questions=questions,
+            answer=answer,
+            verdict=verdict,
+            anchors=anchors,
+            language=case.language,
+            topic=case.topic,
+            taken=taken,
+        )
         proposal = Proposal(case.id, entry, user, proposal_stamp(now))
         self.cases.faq_proposed(case.id, user, member, proposal, now)
         try:
             review.add(proposal)
         except (OSError, ProposalError) as exc:  # the database has it: `faq review` fetches it from there
-            log.warning("case %s: proposal not written to %s (%s); it waits in the database", case.id, review.path,
-                        type(exc).__name__)
+            log.warning(
+                "case %s: proposal not written to %s (%s); it waits in the database",
+                case.id,
+                review.path,
+                type(exc).__name__,
+            )
         return entry["id"]
 
     def section_options(self, language: str) -> list[tuple[str, str]]:
@@ -185,8 +224,12 @@ class CaseDesk:
     def _tell_outsider(self, case: Case, user: str | None) -> None:
         """Someone outside the team wrote in the case thread: only they learn it stays there."""
         try:
-            self.client.chat_postEphemeral(channel=case.team_channel, user=user, thread_ts=case.team_ts,
-                                           **Message(text("reply_stays", case.language)).as_kwargs())
+            self.client.chat_postEphemeral(
+                channel=case.team_channel,
+                user=user,
+                thread_ts=case.team_ts,
+                **Message(text("reply_stays", case.language)).as_kwargs(),
+            )
         except SlackApiError as exc:
             log.info("case %s: no note to %s: %s", case.id, user, exc.response.get("error"))
 
@@ -228,10 +271,12 @@ class CaseDesk:
                 case = self.cases.get(item.case_id)
                 values = self._send(item, case, now or utcnow()) if case is not None else None
             except Exception as exc:
-                error = (exc.response.get("error", "slack_error") if isinstance(exc, SlackApiError)
-                         else type(exc).__name__)
-                log.warning("case %s: %s not delivered (attempt %d): %s", item.case_id, item.kind, item.attempts + 1,
-                            error)
+                error = (
+                    exc.response.get("error", "slack_error") if isinstance(exc, SlackApiError) else type(exc).__name__
+                )
+                log.warning(
+                    "case %s: %s not delivered (attempt %d): %s", item.case_id, item.kind, item.attempts + 1, error
+                )
                 self.cases.outbox.failed(item, str(error), now)
                 blocked.add(lane)
                 continue
@@ -250,8 +295,9 @@ class CaseDesk:
                 self._update_case(case)
             return None
         if kind == ob.HANDOFF_NOTE:
-            self._in_team_thread(case, case_blocks.handoff_note(case, payload["from"], payload["to"],
-                                                                payload.get("note")))
+            self._in_team_thread(
+                case, case_blocks.handoff_note(case, payload["from"], payload["to"], payload.get("note"))
+            )
             return None
         if kind == ob.RELAY_TO_TEAM:
             response = self._in_team_thread(case, case_blocks.from_asker(case, payload["author"], payload["text"]))
@@ -262,19 +308,22 @@ class CaseDesk:
             if payload.get("kind") == "owner":
                 since = max(t for t in (case.assigned_at, case.last_team_reply_at, case.opened_at) if t)
                 waited = duration(now - since)
-            self._in_team_thread(case, case_blocks.reminder(case, payload, waited),
-                                 broadcast=payload.get("kind") == "unclaimed")
+            self._in_team_thread(
+                case, case_blocks.reminder(case, payload, waited), broadcast=payload.get("kind") == "unclaimed"
+            )
             return None
         if kind == ob.ASKER_OPENED:
             if case.asker_thread_ts:
                 self._to_asker(case, case_blocks.asker_opened(case, name, follow="here"))
                 return None
-            response = self._post(case.asker_channel or case.asker,
-                                  case_blocks.asker_opened(case, name, follow="quote"))
+            response = self._post(
+                case.asker_channel or case.asker, case_blocks.asker_opened(case, name, follow="quote")
+            )
             return {"asker_channel": response["channel"], "asker_thread_ts": response["ts"]}
         if kind == ob.ASKER_CLAIMED:
-            self._to_asker(case, case_blocks.asker_claimed(case, payload["owner"], name,
-                                                           handed=bool(payload.get("handoff"))))
+            self._to_asker(
+                case, case_blocks.asker_claimed(case, payload["owner"], name, handed=bool(payload.get("handoff")))
+            )
             return None
         if kind == ob.RELAY_TO_ASKER:
             response = self._to_asker(case, case_blocks.from_team(case, payload["author"], name, payload["text"]))
@@ -294,8 +343,9 @@ class CaseDesk:
         return case_blocks.case_message(case, where, self.settings.docs_url)
 
     def _post(self, channel: str, message: Message, **extra) -> dict:
-        return self.client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False,
-                                            **message.as_kwargs(), **extra)
+        return self.client.chat_postMessage(
+            channel=channel, unfurl_links=False, unfurl_media=False, **message.as_kwargs(), **extra
+        )
 
     def _post_case(self, case: Case, retried: bool) -> dict:
         if retried:  # an earlier attempt may have reached Slack before its process died
@@ -303,22 +353,31 @@ class CaseDesk:
             if ts:
                 log.info("case %s: the case message was posted before (%s)", case.id, ts)
                 return {"team_ts": ts}
-        response = self._post(case.team_channel, self.render(case),
-                              metadata={"event_type": case_blocks.CASE_EVENT, "event_payload": {"case": case.id}})
+        response = self._post(
+            case.team_channel,
+            self.render(case),
+            metadata={"event_type": case_blocks.CASE_EVENT, "event_payload": {"case": case.id}},
+        )
         log.info("case %s: posted to contact %s", case.id, case.contact)
         return {"team_channel": response["channel"], "team_ts": response["ts"]}
 
     def _posted_before(self, case: Case) -> str | None:
         try:
-            history = self.client.conversations_history(channel=case.team_channel, include_all_metadata=True,
-                                                        oldest=f"{case.opened_at.timestamp() - 60:.6f}", limit=200)
+            history = self.client.conversations_history(
+                channel=case.team_channel,
+                include_all_metadata=True,
+                oldest=f"{case.opened_at.timestamp() - 60:.6f}",
+                limit=200,
+            )
         except SlackApiError as exc:
             log.info("case %s: history not readable (%s); posting again", case.id, exc.response.get("error"))
             return None
         for message in history.get("messages") or []:
             metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == case_blocks.CASE_EVENT and \
-                    (metadata.get("event_payload") or {}).get("case") == case.id:
+            if (
+                metadata.get("event_type") == case_blocks.CASE_EVENT
+                and (metadata.get("event_payload") or {}).get("case") == case.id
+            ):
                 return message.get("ts")
         return None
 
@@ -343,8 +402,9 @@ class CaseDesk:
     def _remember_copy(self, case: Case, payload: dict, source_channel: str | None, response, now: datetime) -> None:
         """Where the copy of a relayed message went, so its edits and deletion can follow."""
         if payload.get("source") and source_channel and response is not None:
-            self.cases.record_relay(case.id, payload["author"], source_channel, payload["source"],
-                                    response["channel"], response["ts"], now)
+            self.cases.record_relay(
+                case.id, payload["author"], source_channel, payload["source"], response["channel"], response["ts"], now
+            )
 
     def _edit_copy(self, case: Case, kind: str, payload: dict, contact: str) -> None:
         """An edited or deleted original: its copy shows the new text, or that it was deleted."""

@@ -16,7 +16,7 @@ def cut(text: str, limit: int, ellipsis: str = "…") -> str:
     """``text`` in at most ``limit`` characters, cut at a word boundary when one is near."""
     if len(text) <= limit:
         return text
-    return _word_trim(text[:max(0, limit - len(ellipsis))]) + ellipsis
+    return _word_trim(text[: max(0, limit - len(ellipsis))]) + ellipsis
 
 
 def _word_trim(head: str) -> str:

@@ -27,8 +27,10 @@ class Handoff:
     def note(self, case_id: str) -> str:
         who = contact_label(self.contact, self.language)
         if self.delivered:
-            follow = {"here": " " + text("handed_off_follow", self.language),
-                      "dm": " " + text("handed_off_dm", self.language)}.get(self.replies, "")
+            follow = {
+                "here": " " + text("handed_off_follow", self.language),
+                "dm": " " + text("handed_off_dm", self.language),
+            }.get(self.replies, "")
             return f":envelope_with_arrow: {text('handed_off', self.language, contact=who, case=case_id)}{follow}"
         fallback = escape(self.contact.email) if self.contact.email else who
         return f":warning: {text('handoff_failed', self.language, contact=who, fallback=fallback)}"

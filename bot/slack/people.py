@@ -15,7 +15,7 @@ DAY = 24 * 3600.0
 
 
 def language_of_locale(locale: str | None) -> str | None:
-    """"de-DE", "de-AT" -> de; any other Slack locale -> en (our other language); none -> None."""
+    """ "de-DE", "de-AT" -> de; any other Slack locale -> en (our other language); none -> None."""
     if not locale:
         return None
     return "de" if locale.lower().startswith("de") else "en"

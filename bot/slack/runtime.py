@@ -41,8 +41,9 @@ def prepare(mode: Mode, knowledge=None, index=None, model=None) -> Runtime:
     settings = SlackSettings.from_env(mode)
     service = AnswerService.from_config(knowledge, index, model)
     if service.is_stale():
-        log.warning("the knowledge changed since the index was built: run `guidelines-bot reindex` "
-                    "or `/mayipost admin reindex`")
+        log.warning(
+            "the knowledge changed since the index was built: run `guidelines-bot reindex` or `/mayipost admin reindex`"
+        )
     store = open_store(index_dir=service.index_dir)
     store.prune_deliveries()
     if not settings.team_members and not settings.team_usergroup:
@@ -67,8 +68,9 @@ def wsgi_app(runtime: Runtime):
 
     from bot.slack.app import build_app
 
-    slack = SlackRequestHandler(build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk),
-                                path=EVENTS_PATH)
+    slack = SlackRequestHandler(
+        build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk), path=EVENTS_PATH
+    )
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == HEALTH_PATH:
@@ -87,9 +89,16 @@ def serve_http(runtime_options: dict, host: str, port: int, workers: int) -> Non
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-                               "threads": 4, "timeout": 60, "graceful_timeout": 30, "accesslog": None,
-                               "loglevel": "info"}.items():
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "timeout": 60,
+                "graceful_timeout": 30,
+                "accesslog": None,
+                "loglevel": "info",
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self):

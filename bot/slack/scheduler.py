@@ -33,8 +33,11 @@ class Scheduler:
             try:
                 done = self.desk.tick()
                 if any(done.values()):
-                    log.info("cases: %(reminded)d reminder(s) queued, %(delivered)d message(s) delivered, "
-                             "%(purged)d case text(s) deleted", done)
+                    log.info(
+                        "cases: %(reminded)d reminder(s) queued, %(delivered)d message(s) delivered, "
+                        "%(purged)d case text(s) deleted",
+                        done,
+                    )
             except Exception:  # the next minute tries again; a broken tick must not end the thread
                 log.exception("case scheduler: tick failed")
             if self._stop.wait(self.interval):

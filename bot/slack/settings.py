@@ -13,11 +13,15 @@ from bot.escalation.policy import Policy
 
 Mode = Literal["http", "socket"]
 DEFAULT_API_URL = "https://slack.com/api/"
-_REQUIRED: dict[str, tuple[str, ...]] = {"http": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
-                                         "socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")}
-_WHERE = {"SLACK_BOT_TOKEN": "OAuth & Permissions → Bot User OAuth Token, xoxb-…",
-          "SLACK_SIGNING_SECRET": "Basic Information → Signing Secret",
-          "SLACK_APP_TOKEN": "Basic Information → App-Level Tokens, xapp-… with connections:write"}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "http": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+    "socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
+}
+_WHERE = {
+    "SLACK_BOT_TOKEN": "OAuth & Permissions → Bot User OAuth Token, xoxb-…",
+    "SLACK_SIGNING_SECRET": "Basic Information → Signing Secret",
+    "SLACK_APP_TOKEN": "Basic Information → App-Level Tokens, xapp-… with connections:write",
+}
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:
@@ -37,8 +41,8 @@ class SlackSettings:
     log_text: bool = False
     store_question_text: bool = False
     workers: int = 8
-    team_members: frozenset[str] = frozenset()   # who may claim, hand off, resolve (member IDs) ...
-    team_usergroup: str | None = None             # ... and the members of this user group (S…)
+    team_members: frozenset[str] = frozenset()  # who may claim, hand off, resolve (member IDs) ...
+    team_usergroup: str | None = None  # ... and the members of this user group (S…)
     escalation: Policy = field(default_factory=Policy)  # reminders and retention
 
     @classmethod
@@ -47,8 +51,9 @@ class SlackSettings:
         missing = [name for name in _REQUIRED[mode] if not env.get(name, "").strip()]
         if missing:
             hints = "; ".join(f"{name} ({_WHERE[name]})" for name in missing)
-            raise ConfigError(f"set {', '.join(missing)} for --mode {mode}: {hints}. "
-                              "See README, 'Install in your Slack workspace'.")
+            raise ConfigError(
+                f"set {', '.join(missing)} for --mode {mode}: {hints}. See README, 'Install in your Slack workspace'."
+            )
         bot_token = env["SLACK_BOT_TOKEN"].strip()
         app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
         if not bot_token.startswith("xoxb-"):
@@ -65,12 +70,20 @@ class SlackSettings:
         team_members = frozenset(re.findall(r"[UW][A-Z0-9]{2,}", env.get("GUIDELINES_BOT_TEAM_MEMBERS", "")))
         team_usergroup = env.get("GUIDELINES_BOT_TEAM_USERGROUP", "").strip() or None
         if team_usergroup and not re.match(r"^S[A-Z0-9]{2,}$", team_usergroup):
-            raise ConfigError("GUIDELINES_BOT_TEAM_USERGROUP must be a user group ID (S…: the group's profile → "
-                              "⋮ → Copy group ID)")
-        return cls(bot_token=bot_token, signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
-                   app_token=app_token, api_url=api_url.rstrip("/") + "/", maintainers=maintainers,
-                   docs_url=env.get("GUIDELINES_BOT_DOCS_URL", "").strip() or None,
-                   log_text=_flag(env, "GUIDELINES_BOT_LOG_TEXT"),
-                   store_question_text=_flag(env, "GUIDELINES_BOT_STORE_QUESTION_TEXT"),
-                   workers=int(workers), team_members=team_members, team_usergroup=team_usergroup,
-                   escalation=Policy.from_env(env))
+            raise ConfigError(
+                "GUIDELINES_BOT_TEAM_USERGROUP must be a user group ID (S…: the group's profile → ⋮ → Copy group ID)"
+            )
+        return cls(
+            bot_token=bot_token,
+            signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
+            app_token=app_token,
+            api_url=api_url.rstrip("/") + "/",
+            maintainers=maintainers,
+            docs_url=env.get("GUIDELINES_BOT_DOCS_URL", "").strip() or None,
+            log_text=_flag(env, "GUIDELINES_BOT_LOG_TEXT"),
+            store_question_text=_flag(env, "GUIDELINES_BOT_STORE_QUESTION_TEXT"),
+            workers=int(workers),
+            team_members=team_members,
+            team_usergroup=team_usergroup,
+            escalation=Policy.from_env(env),
+        )

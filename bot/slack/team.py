@@ -19,8 +19,13 @@ CACHE_SECONDS = 300
 
 
 class TeamDirectory:
-    def __init__(self, client: WebClient, members: frozenset[str] = frozenset(), usergroup: str | None = None,
-                 cache_seconds: float = CACHE_SECONDS) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        members: frozenset[str] = frozenset(),
+        usergroup: str | None = None,
+        cache_seconds: float = CACHE_SECONDS,
+    ) -> None:
         self.client = client
         self.members = members
         self.usergroup = usergroup

@@ -23,9 +23,9 @@ def database_url(value: str | None = None, index_dir: Path | None = None) -> str
         parent = Path(index_dir or config.index_dir()).absolute().parent
         return f"sqlite:///{parent / DB_FILE}"
     if url.startswith("postgres://"):  # the form Heroku and others hand out
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.split(":", 1)[0].split("+", 1)[0] not in _SUPPORTED:
         raise ConfigError(f"DATABASE_URL must be a sqlite:/// or postgresql:// URL, not '{url.split(':', 1)[0]}:…'")
     return url
@@ -43,8 +43,9 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         _sqlite_transactions(engine)
         return engine
     connect_args = {"options": f"-csearch_path={schema}", "connect_timeout": 10} if schema else {"connect_timeout": 10}
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10,
-                         connect_args=connect_args)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10, connect_args=connect_args
+    )
 
 
 def _sqlite_transactions(engine: Engine) -> None:

@@ -34,13 +34,20 @@ def _create(*tables) -> Callable[[Connection], None]:
 
 
 STEPS: tuple[Step, ...] = (
-    Step(1, "processed events, feedback, followed threads",
-         _create(schema.processed_events, schema.feedback, schema.followed_threads)),
-    Step(2, "escalation: cases, their audit trail, the outbox of Slack messages still to deliver",
-         _create(schema.cases, schema.case_events, schema.outbox)),
+    Step(
+        1,
+        "processed events, feedback, followed threads",
+        _create(schema.processed_events, schema.feedback, schema.followed_threads),
+    ),
+    Step(
+        2,
+        "escalation: cases, their audit trail, the outbox of Slack messages still to deliver",
+        _create(schema.cases, schema.case_events, schema.outbox),
+    ),
     Step(3, "FAQ proposals waiting for a maintainer, shared by every process", _create(schema.faq_proposals)),
-    Step(4, "where relayed messages were copied to, for mirroring edits and deletions",
-         _create(schema.relayed_messages)),
+    Step(
+        4, "where relayed messages were copied to, for mirroring edits and deletions", _create(schema.relayed_messages)
+    ),
 )
 LATEST = STEPS[-1].version
 _LOCK_KEY = 7_410_512_001  # pg_advisory_xact_lock key of guidelines-bot migrations
@@ -61,8 +68,10 @@ def migrate(engine: Engine) -> list[Step]:
         if version > LATEST:
             from bot.errors import ConfigError
 
-            raise ConfigError(f"the database is at schema version {version}, newer than this guidelines-bot "
-                              f"knows ({LATEST}): upgrade guidelines-bot")
+            raise ConfigError(
+                f"the database is at schema version {version}, newer than this guidelines-bot "
+                f"knows ({LATEST}): upgrade guidelines-bot"
+            )
         if version == 0:
             schema.schema_version.create(conn)
             conn.execute(insert(schema.schema_version).values(id=1, version=0, updated_at=utcnow()))
@@ -70,7 +79,9 @@ def migrate(engine: Engine) -> list[Step]:
         for step in applied:
             step.apply(conn)
         if applied:
-            conn.execute(update(schema.schema_version).where(schema.schema_version.c.id == 1)
-                         .values(version=applied[-1].version, updated_at=utcnow()))
+            conn.execute(
+                update(schema.schema_version)
+                .where(schema.schema_version.c.id == 1)
+                .values(version=applied[-1].version, updated_at=utcnow())
+            )
         return applied
-

@@ -8,7 +8,8 @@ from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, Stri
 metadata = MetaData()
 
 schema_version = Table(
-    "schema_version", metadata,
+    "schema_version",
+    metadata,
     Column("id", Integer, primary_key=True),  # always 1: one row
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -18,7 +19,8 @@ schema_version = Table(
 # or of the same message through another event type (app_mention + message.channels: same
 # channel and ts) fails to insert, so exactly one process answers.
 processed_events = Table(
-    "processed_events", metadata,
+    "processed_events",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_key", String(200), nullable=True, unique=True),
     Column("channel", String(40), nullable=True),
@@ -28,7 +30,8 @@ processed_events = Table(
 )
 
 feedback = Table(
-    "feedback", metadata,
+    "feedback",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("question_id", String(64), nullable=False),
     Column("user_id", String(40), nullable=False),
@@ -46,7 +49,8 @@ feedback = Table(
 # Channel threads the bot answered after a mention: the asker's follow-ups there are answered
 # without a new mention.
 followed_threads = Table(
-    "followed_threads", metadata,
+    "followed_threads",
+    metadata,
     Column("channel", String(40), primary_key=True),
     Column("thread_ts", String(40), primary_key=True),
     Column("user_id", String(40), nullable=False),
@@ -59,33 +63,34 @@ followed_threads = Table(
 # hears back in (asker_channel, asker_thread_ts). ``version`` grows with every state change, so
 # a change commits only if nobody changed the case since it was read.
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("id", String(40), primary_key=True),
-    Column("state", String(12), nullable=False),          # open | claimed | resolved
+    Column("state", String(12), nullable=False),  # open | claimed | resolved
     Column("version", Integer, nullable=False),
-    Column("question", Text, nullable=True),              # NULL once retention purged it
+    Column("question", Text, nullable=True),  # NULL once retention purged it
     Column("language", String(5), nullable=False),
     Column("asker", String(40), nullable=False),
     Column("surface", String(20), nullable=False),
     Column("origin_channel", String(40), nullable=True),  # where the question was asked
     Column("asker_channel", String(40), nullable=True),
     Column("asker_thread_ts", String(40), nullable=True),
-    Column("contact", String(100), nullable=False),       # routing.yaml contact key
+    Column("contact", String(100), nullable=False),  # routing.yaml contact key
     Column("topic", String(100), nullable=True),
-    Column("found", Text, nullable=True),                 # JSON: what the bot found (verdict, reason, citations)
+    Column("found", Text, nullable=True),  # JSON: what the bot found (verdict, reason, citations)
     Column("team_channel", String(40), nullable=True),
     Column("team_ts", String(40), nullable=True),
     Column("team_ping", String(100), nullable=True),
     Column("owner", String(40), nullable=True),
     Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("claimed_at", DateTime(timezone=True), nullable=True),    # first claim
-    Column("assigned_at", DateTime(timezone=True), nullable=True),   # the current owner got it
+    Column("claimed_at", DateTime(timezone=True), nullable=True),  # first claim
+    Column("assigned_at", DateTime(timezone=True), nullable=True),  # the current owner got it
     Column("resolved_at", DateTime(timezone=True), nullable=True),
     Column("resolved_by", String(40), nullable=True),
     Column("resolution", Text, nullable=True),
     Column("resolution_verdict", String(20), nullable=True),
     Column("last_team_reply_at", DateTime(timezone=True), nullable=True),
-    Column("reminders", Integer, nullable=False),         # reminders sent in the current phase
+    Column("reminders", Integer, nullable=False),  # reminders sent in the current phase
     Column("faq_entry", String(100), nullable=True),
     Column("purged_at", DateTime(timezone=True), nullable=True),
     Index("ix_cases_state", "state"),
@@ -95,13 +100,14 @@ cases = Table(
 
 # The audit trail: who did what to which case, when. Written in the transaction of the change.
 case_events = Table(
-    "case_events", metadata,
+    "case_events",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(40), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(40), nullable=False),          # a Slack user ID, or "bot"
+    Column("actor", String(40), nullable=False),  # a Slack user ID, or "bot"
     Column("action", String(30), nullable=False),
-    Column("detail", Text, nullable=True),                # JSON
+    Column("detail", Text, nullable=True),  # JSON
     Index("ix_case_events_case", "case_id"),
 )
 
@@ -109,12 +115,13 @@ case_events = Table(
 # deleted once delivered. ``lane`` keeps the order per case and side; ``not_before`` is both the
 # retry back-off and the lease of the process delivering the item.
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", String(40), nullable=False),
-    Column("lane", String(10), nullable=False),           # team | asker
+    Column("lane", String(10), nullable=False),  # team | asker
     Column("kind", String(30), nullable=False),
-    Column("payload", Text, nullable=True),               # JSON
+    Column("payload", Text, nullable=True),  # JSON
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("not_before", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False),
@@ -126,7 +133,8 @@ outbox = Table(
 # Where a relayed message's copy is (the asker's conversation or the case thread), so an edit or a
 # deletion of the original reaches the copy too. No text here.
 relayed_messages = Table(
-    "relayed_messages", metadata,
+    "relayed_messages",
+    metadata,
     Column("source_channel", String(40), primary_key=True),
     Column("source_ts", String(40), primary_key=True),
     Column("case_id", String(40), nullable=False),
@@ -142,9 +150,10 @@ relayed_messages = Table(
 # shares (a process's own disk may be gone at its next restart), until `guidelines-bot faq review`
 # moves it into the maintainer's review file, knowledge/faq-proposals.yaml. One per case.
 faq_proposals = Table(
-    "faq_proposals", metadata,
+    "faq_proposals",
+    metadata,
     Column("case_id", String(40), primary_key=True),
-    Column("entry", Text, nullable=False),                # JSON: the proposed faq.yaml entry
+    Column("entry", Text, nullable=False),  # JSON: the proposed faq.yaml entry
     Column("proposed_by", String(40), nullable=False),
     Column("proposed_at", DateTime(timezone=True), nullable=False),
 )

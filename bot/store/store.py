@@ -67,14 +67,19 @@ class Store:
         except IntegrityError:
             return False
 
-    def claim_delivery_in(self, conn: Connection, event_key: str | None, channel: str | None = None,
-                          ts: str | None = None) -> bool:
+    def claim_delivery_in(
+        self, conn: Connection, event_key: str | None, channel: str | None = None, ts: str | None = None
+    ) -> bool:
         """``claim_delivery`` inside the caller's transaction: the claim commits (or rolls back)
         together with what the caller does about the delivery."""
         if not event_key and not (channel and ts):
             return True
-        row = {"event_key": event_key or None, "channel": channel if ts else None, "ts": ts if channel else None,
-               "received_at": utcnow()}
+        row = {
+            "event_key": event_key or None,
+            "channel": channel if ts else None,
+            "ts": ts if channel else None,
+            "received_at": utcnow(),
+        }
         statement = self.insert(schema.processed_events).values(**row)
         if hasattr(statement, "on_conflict_do_nothing"):
             claimed = statement.on_conflict_do_nothing().returning(schema.processed_events.c.id)
@@ -85,8 +90,9 @@ class Store:
     def prune_deliveries(self, older_than: timedelta = timedelta(days=7)) -> int:
         """Forget deliveries older than ``older_than`` (Slack retries within minutes)."""
         with self.engine.begin() as conn:
-            result = conn.execute(delete(schema.processed_events)
-                                  .where(schema.processed_events.c.received_at < utcnow() - older_than))
+            result = conn.execute(
+                delete(schema.processed_events).where(schema.processed_events.c.received_at < utcnow() - older_than)
+            )
             return result.rowcount or 0
 
     # -- feedback ------------------------------------------------------------------------------
@@ -114,13 +120,16 @@ class Store:
             query = query.where(t.c.updated_at >= since)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [(aware(row.updated_at), Feedback(**{k: v for k, v in row._mapping.items() if k != "updated_at"}))
-                for row in rows]
+        return [
+            (aware(row.updated_at), Feedback(**{k: v for k, v in row._mapping.items() if k != "updated_at"}))
+            for row in rows
+        ]
 
     # -- followed threads ------------------------------------------------------------------------
     def follow_thread(self, channel: str, thread_ts: str, user_id: str) -> None:
-        statement = self.insert(schema.followed_threads).values(channel=channel, thread_ts=thread_ts,
-                                                                 user_id=user_id, created_at=utcnow())
+        statement = self.insert(schema.followed_threads).values(
+            channel=channel, thread_ts=thread_ts, user_id=user_id, created_at=utcnow()
+        )
         with self.engine.begin() as conn:
             if hasattr(statement, "on_conflict_do_nothing"):
                 conn.execute(statement.on_conflict_do_nothing())
@@ -147,4 +156,3 @@ def open_store(url: str | None = None, index_dir: Path | None = None, schema_nam
     if applied:
         log.info("database migrated to schema version %d", applied[-1].version)
     return Store(engine)
-

@@ -26,8 +26,17 @@ def database():
 def test_a_tiny_load_loses_nothing_and_answers_once(tmp_path, database):
     reindex(KNOWLEDGE, tmp_path / "index", make_embedder("hashing-64"))
     kinds = ["dm", "retry", "twice", "thread", "dm", "thread"]
-    result = load.run_config(1, 3.0, 2.0, index=tmp_path / "index", knowledge=KNOWLEDGE, model="hashing-64",
-                             database=database, kinds=kinds, answer_timeout=60)
+    result = load.run_config(
+        1,
+        3.0,
+        2.0,
+        index=tmp_path / "index",
+        knowledge=KNOWLEDGE,
+        model="hashing-64",
+        database=database,
+        kinds=kinds,
+        answer_timeout=60,
+    )
     assert result["kinds"] == {"dm": 2, "retry": 1, "twice": 1, "thread": 2}
     assert result["deliveries"] == 1 + 2 + 2 + 2 + 1 + 2  # the threads' roots (warm-up) are not counted
     assert result["lost"] == 0 and result["duplicates"] == 0, result

@@ -12,11 +12,20 @@ SLACK_VIDEO = {"id": "F2", "name": "clip.mp4", "mimetype": "video/mp4", "filetyp
 SLACK_PDF = {"id": "F3", "name": "agenda.pdf", "mimetype": "application/pdf", "filetype": "pdf"}
 
 
-@pytest.mark.parametrize(("attachment", "kind"), [
-    (SLACK_IMAGE, "image"), (SLACK_VIDEO, "video"), (SLACK_PDF, None), ("image/png", "image"),
-    ("video/quicktime", "video"), ("image", "image"), ({"filetype": "heic"}, "image"), ("text/plain", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("attachment", "kind"),
+    [
+        (SLACK_IMAGE, "image"),
+        (SLACK_VIDEO, "video"),
+        (SLACK_PDF, None),
+        ("image/png", "image"),
+        ("video/quicktime", "video"),
+        ("image", "image"),
+        ({"filetype": "heic"}, "image"),
+        ("text/plain", None),
+        (None, None),
+    ],
+)
 def test_attachment_kind(attachment, kind):
     assert attachment_kind(attachment) == kind
 
@@ -25,7 +34,9 @@ def test_attachment_kind(attachment, kind):
 def test_image_or_video_adds_consent_and_copyright_reminders(engine, files):
     findings = [f for f in engine.check("Toller Abend beim Sommerfest!", files) if f.kind == "reminder"]
     assert [(f.rule_id, f.severity, f.anchors) for f in findings] == [
-        ("media-consent", "warn", ("photos-videos",)), ("media-copyright", "warn", ("copyright",))]
+        ("media-consent", "warn", ("photos-videos",)),
+        ("media-copyright", "warn", ("copyright",)),
+    ]
     assert "zugestimmt" in findings[0].describe("de") and "agreed" in findings[0].describe("en")
     assert findings[0].matched == "" and findings[0].fix("en")
 
@@ -46,23 +57,31 @@ def _finding(severity: str) -> Finding:
     return Finding("r", severity, ("a",), 0, 1, "x", {"de": "d", "en": "e"})
 
 
-@pytest.mark.parametrize(("severities", "worst", "verdict", "escalate"), [
-    ([], None, None, False),
-    (["warn"], "warn", "conditional", False),
-    (["warn", "ask_team"], "ask_team", "ask_team", True),
-    (["ask_team", "block", "warn"], "block", "not_allowed", True),
-    (["block", "warn"], "block", "not_allowed", False),
-])
+@pytest.mark.parametrize(
+    ("severities", "worst", "verdict", "escalate"),
+    [
+        ([], None, None, False),
+        (["warn"], "warn", "conditional", False),
+        (["warn", "ask_team"], "ask_team", "ask_team", True),
+        (["ask_team", "block", "warn"], "block", "not_allowed", True),
+        (["block", "warn"], "block", "not_allowed", False),
+    ],
+)
 def test_overall_severity_and_verdict(severities, worst, verdict, escalate):
     findings = [_finding(s) for s in severities]
     assert overall_severity(findings) == worst
     assert draft_verdict(findings) == (verdict, escalate)
 
 
-@pytest.mark.parametrize(("severity", "expected"), [
-    ("block", ("not_allowed", False)), ("ask_team", ("ask_team", True)), ("warn", ("conditional", False)),
-    (None, (None, False)),
-])
+@pytest.mark.parametrize(
+    ("severity", "expected"),
+    [
+        ("block", ("not_allowed", False)),
+        ("ask_team", ("ask_team", True)),
+        ("warn", ("conditional", False)),
+        (None, (None, False)),
+    ],
+)
 def test_verdict_for_severity(severity, expected):
     assert verdict_for(severity) == expected
 
@@ -97,16 +116,19 @@ rules:
 """
 
 
-@pytest.mark.parametrize(("draft", "expected"), [
-    ("Umsatz +12 %", {"money"}),
-    ("Umsatzwachstum: 12 %", {"money"}),
-    ("Umsatz ist ein Wort, und viel später im Text stehen 12 %", set()),
-    ("vertrauliche Infos", {"secret"}),
-    ("wird vertraulich behandelt", set()),
-    ("wird vertraulich behandelt, aber das hier ist vertraulich", {"secret"}),
-    ("HafenFlow ist super", {"product"}),
-    ("Ich arbeite bei Nordhafen. HafenFlow ist super", set()),
-])
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("Umsatz +12 %", {"money"}),
+        ("Umsatzwachstum: 12 %", {"money"}),
+        ("Umsatz ist ein Wort, und viel später im Text stehen 12 %", set()),
+        ("vertrauliche Infos", {"secret"}),
+        ("wird vertraulich behandelt", set()),
+        ("wird vertraulich behandelt, aber das hier ist vertraulich", {"secret"}),
+        ("HafenFlow ist super", {"product"}),
+        ("Ich arbeite bei Nordhafen. HafenFlow ist super", set()),
+    ],
+)
 def test_near_exclude_unless(tmp_path, draft, expected):
     assert rule_ids(make_engine(tmp_path, RULES), draft) == expected
 
@@ -116,9 +138,16 @@ def test_near_finding_spans_both_parts_and_serialises(tmp_path):
     [finding] = engine.check("Der Umsatz stieg um 12 % im Jahr")
     assert finding.matched == "Umsatz stieg um 12 %"
     assert finding.to_dict() == {
-        "rule": "money", "severity": "block", "anchors": ["a"], "start": 4, "end": 24,
-        "matched": "Umsatz stieg um 12 %", "kind": "match", "description": {"de": "Geld", "en": "Money"},
-        "message": {}}
+        "rule": "money",
+        "severity": "block",
+        "anchors": ["a"],
+        "start": 4,
+        "end": 24,
+        "matched": "Umsatz stieg um 12 %",
+        "kind": "match",
+        "description": {"de": "Geld", "en": "Money"},
+        "message": {},
+    }
 
 
 def test_overlapping_hits_of_one_rule_become_one_finding(tmp_path):

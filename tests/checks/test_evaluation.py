@@ -29,14 +29,15 @@ def test_every_label_names_a_shipped_rule_and_every_rule_is_labelled(report, shi
 
 
 def test_precision_and_recall_per_rule_at_least_0_9(report):
-    low = [(s.rule, s.precision, s.recall) for s in report.scores
-           if (s.precision or 0) < 0.9 or (s.recall or 0) < 0.9]
+    low = [(s.rule, s.precision, s.recall) for s in report.scores if (s.precision or 0) < 0.9 or (s.recall or 0) < 0.9]
     wrong = [(sorted(r.missed), sorted(r.spurious), r.case.text) for r in report.errors]
     assert low == [], wrong
 
 
 def test_report_counts_per_rule(tmp_path):
-    engine = make_engine(tmp_path, """\
+    engine = make_engine(
+        tmp_path,
+        """\
         rules:
           - id: secret
             severity: block
@@ -48,11 +49,12 @@ def test_report_counts_per_rule(tmp_path):
             anchors: [b]
             description: {de: Foto, en: Photo}
             attachments: [image]
-        """)
+        """,
+    )
     drafts = [
-        DraftCase(text="streng geheim", language="de", findings=["secret"]),         # TP
-        DraftCase(text="geheime Zutat", language="de", findings=[]),                 # FP
-        DraftCase(text="top secret", language="en", findings=["secret"]),            # FN
+        DraftCase(text="streng geheim", language="de", findings=["secret"]),  # TP
+        DraftCase(text="geheime Zutat", language="de", findings=[]),  # FP
+        DraftCase(text="top secret", language="en", findings=["secret"]),  # FN
         DraftCase(text="Bild", language="de", findings=["photo"], attachments=["image"]),
         DraftCase(text="x", language="en", findings=["nope"]),
     ]

@@ -32,39 +32,68 @@ rules:
 """
 
 BAD = [
-    pytest.param(VALID.replace("'top\\s+secret'", "'top(\\s+secret'"),
-                 "checks.yaml:15: error [rules[1] (secret).patterns[0]]: invalid regular expression: "
-                 "missing ) at position 13", id="invalid-regex"),
-    pytest.param(VALID.replace("'top\\s+secret'", "'(\\w+\\s?)+secret'"),
-                 "checks.yaml:15: error [rules[1] (secret).patterns[0]]: pattern can backtrack catastrophically: "
-                 "a repeat inside a repeated part can also match what follows it", id="catastrophic"),
-    pytest.param(VALID.replace("'top\\s+secret'", "{regex: '(a|a)*b', case_sensitive: true}"),
-                 "checks.yaml:15: error [rules[1] (secret).patterns[0]]: pattern can backtrack catastrophically: "
-                 "alternatives inside a repeated part can match the same text", id="catastrophic-alternation"),
-    pytest.param(VALID.replace("anchors: [press]", "anchors: [presss]"),
-                 "checks.yaml:11: error [rules[1] (secret).anchors[0]]: unknown anchor 'presss'", id="unknown-anchor"),
-    pytest.param(VALID.replace("lists: [code_names]", "lists: [codenames]"),
-                 "checks.yaml:8: error [rules[0] (code-names).lists[0]]: unknown list 'codenames' — use one of: "
-                 "code_names", id="unknown-list"),
-    pytest.param(VALID.replace("words: [geheim~]", "words: ['geh*']"),
-                 "checks.yaml:13: error [rules[1] (secret).words[0]]: 'geh*': stems with '*' need at least 4 letters",
-                 id="short-prefix"),
-    pytest.param(VALID.replace("severity: warn", "severity: maybe"),
-                 "checks.yaml:10: error [rules[1].severity]: Input should be 'block', 'warn' or 'ask_team'",
-                 id="unknown-severity"),
-    pytest.param(VALID.replace("    severity: warn\n", "    severity: warn\n    colour: red\n"),
-                 "checks.yaml:11: error [rules[1].colour]: unknown field 'colour' — remove it or check its spelling",
-                 id="unknown-key"),
-    pytest.param(VALID.replace("id: secret", "id: code-names"),
-                 "checks.yaml:9: error [rules[1] (code-names).id]: duplicate id 'code-names' (first at line 4)",
-                 id="duplicate-id"),
-    pytest.param(VALID.replace("    lists: [code_names]\n", ""),
-                 "checks.yaml:4: error [rules[0] (code-names)]: the rule has nothing to match", id="no-matchers"),
-    pytest.param(VALID.replace("'top\\s+secret'", "{regex: 'x', validate: luhn}"),
-                 "checks.yaml:15: error [rules[1].patterns[0].validate]: Input should be 'iban'",
-                 id="unknown-validator"),
-    pytest.param(VALID.replace("rules:", "rules:\n  - just a string"),
-                 "checks.yaml:4: error [rules[0]]: each rule must be a mapping", id="rule-not-a-mapping"),
+    pytest.param(
+        VALID.replace("'top\\s+secret'", "'top(\\s+secret'"),
+        "checks.yaml:15: error [rules[1] (secret).patterns[0]]: invalid regular expression: missing ) at position 13",
+        id="invalid-regex",
+    ),
+    pytest.param(
+        VALID.replace("'top\\s+secret'", "'(\\w+\\s?)+secret'"),
+        "checks.yaml:15: error [rules[1] (secret).patterns[0]]: pattern can backtrack catastrophically: "
+        "a repeat inside a repeated part can also match what follows it",
+        id="catastrophic",
+    ),
+    pytest.param(
+        VALID.replace("'top\\s+secret'", "{regex: '(a|a)*b', case_sensitive: true}"),
+        "checks.yaml:15: error [rules[1] (secret).patterns[0]]: pattern can backtrack catastrophically: "
+        "alternatives inside a repeated part can match the same text",
+        id="catastrophic-alternation",
+    ),
+    pytest.param(
+        VALID.replace("anchors: [press]", "anchors: [presss]"),
+        "checks.yaml:11: error [rules[1] (secret).anchors[0]]: unknown anchor 'presss'",
+        id="unknown-anchor",
+    ),
+    pytest.param(
+        VALID.replace("lists: [code_names]", "lists: [codenames]"),
+        "checks.yaml:8: error [rules[0] (code-names).lists[0]]: unknown list 'codenames' — use one of: code_names",
+        id="unknown-list",
+    ),
+    pytest.param(
+        VALID.replace("words: [geheim~]", "words: ['geh*']"),
+        "checks.yaml:13: error [rules[1] (secret).words[0]]: 'geh*': stems with '*' need at least 4 letters",
+        id="short-prefix",
+    ),
+    pytest.param(
+        VALID.replace("severity: warn", "severity: maybe"),
+        "checks.yaml:10: error [rules[1].severity]: Input should be 'block', 'warn' or 'ask_team'",
+        id="unknown-severity",
+    ),
+    pytest.param(
+        VALID.replace("    severity: warn\n", "    severity: warn\n    colour: red\n"),
+        "checks.yaml:11: error [rules[1].colour]: unknown field 'colour' — remove it or check its spelling",
+        id="unknown-key",
+    ),
+    pytest.param(
+        VALID.replace("id: secret", "id: code-names"),
+        "checks.yaml:9: error [rules[1] (code-names).id]: duplicate id 'code-names' (first at line 4)",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        VALID.replace("    lists: [code_names]\n", ""),
+        "checks.yaml:4: error [rules[0] (code-names)]: the rule has nothing to match",
+        id="no-matchers",
+    ),
+    pytest.param(
+        VALID.replace("'top\\s+secret'", "{regex: 'x', validate: luhn}"),
+        "checks.yaml:15: error [rules[1].patterns[0].validate]: Input should be 'iban'",
+        id="unknown-validator",
+    ),
+    pytest.param(
+        VALID.replace("rules:", "rules:\n  - just a string"),
+        "checks.yaml:4: error [rules[0]]: each rule must be a mapping",
+        id="rule-not-a-mapping",
+    ),
     pytest.param("rules:\n  - id: x\n   severity: warn\n", "checks.yaml:3: error: broken YAML", id="broken-yaml"),
 ]
 
@@ -96,7 +125,8 @@ def test_missing_language_is_a_warning(tmp_path):
     _, problems = load_checks(rules_file(tmp_path, VALID.replace("{de: Geheim, en: Secret}", "{de: Geheim}")))
     assert [p.format() for p in warnings(problems)] == [
         "checks.yaml:12: warning [rules[1] (secret).description]: no en description — add description.en; "
-        "until then the other is shown"]
+        "until then the other is shown"
+    ]
 
 
 def test_empty_file_has_no_rules(tmp_path):
@@ -115,7 +145,8 @@ def test_load_knowledge_validates_checks_and_keeps_the_rules(tmp_path):
     assert not result.ok
     assert [p.format() for p in errors(result.problems)] == [
         "checks.yaml:11: error [rules[1] (secret).anchors[0]]: unknown anchor 'presse' — "
-        "use the {#anchor} of a section in guidelines/"]
+        "use the {#anchor} of a section in guidelines/"
+    ]
 
 
 def test_without_checks_file_there_are_no_checks(small_kb):

@@ -151,9 +151,10 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "language", "draft", "flagged"),
-                         [pytest.param(*c, id=f"{c[0]}-{c[1]}-{'pos' if c[3] else 'neg'}-{i}")
-                          for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("rule", "language", "draft", "flagged"),
+    [pytest.param(*c, id=f"{c[0]}-{c[1]}-{'pos' if c[3] else 'neg'}-{i}") for i, c in enumerate(CASES)],
+)
 def test_rule(engine, rule, language, draft, flagged):
     assert (rule in rule_ids(engine, draft)) is flagged
 
@@ -166,15 +167,18 @@ def test_every_shipped_rule_has_positive_and_negative_cases_in_both_languages(en
             assert kinds == {True, False}, f"{rule}/{language}: {kinds}"
 
 
-@pytest.mark.parametrize(("draft", "expected"), [
-    ("interne Weiterbildung", set()),
-    ("nur intern", {"confidential-marker"}),
-    ("interne Zahlen", {"confidential-marker"}),
-    ("intern – nicht weitergeben", {"confidential-marker"}),
-    ("Vertraulich", {"confidential-marker"}),
-    ("vertrauliche Unterlagen", {"confidential-marker"}),
-    ("vertraulichen Infos", {"confidential-marker"}),
-])
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("interne Weiterbildung", set()),
+        ("nur intern", {"confidential-marker"}),
+        ("interne Zahlen", {"confidential-marker"}),
+        ("intern – nicht weitergeben", {"confidential-marker"}),
+        ("Vertraulich", {"confidential-marker"}),
+        ("vertrauliche Unterlagen", {"confidential-marker"}),
+        ("vertraulichen Infos", {"confidential-marker"}),
+    ],
+)
 def test_confidentiality_near_misses(engine, draft, expected):
     assert rule_ids(engine, draft) == expected
 
@@ -183,16 +187,20 @@ def test_finding_spans_point_at_the_matched_text(engine):
     draft = "Hallo! Umsatz +12 % im Q3 – streng vertraulich."
     findings = {f.rule_id: f for f in engine.check(draft)}
     money = findings["financial-figures"]
-    assert draft[money.start:money.end] == money.matched == "Umsatz +12 % im Q3"
+    assert draft[money.start : money.end] == money.matched == "Umsatz +12 % im Q3"
     assert findings["confidential-marker"].matched == "vertraulich"
     assert findings["confidential-marker"].anchors == ("confidential",)
 
 
 def test_findings_cover_whole_addresses_and_links(engine):
-    draft = ("Mail an jana.meier@gmail.com, Wiki: https://wiki.nordhafen.intern/umzug-2025. "
-             "Treffpunkt Grindelallee 12, Server db01.nordhafen.intern.")
+    draft = (
+        "Mail an jana.meier@gmail.com, Wiki: https://wiki.nordhafen.intern/umzug-2025. "
+        "Treffpunkt Grindelallee 12, Server db01.nordhafen.intern."
+    )
     matched = {(f.rule_id, f.matched) for f in engine.check(draft)}
-    assert matched == {("contact-data", "jana.meier@gmail.com"),
-                       ("internal-links", "https://wiki.nordhafen.intern/umzug-2025"),
-                       ("contact-data", "Grindelallee 12"),
-                       ("internal-links", "db01.nordhafen.intern")}
+    assert matched == {
+        ("contact-data", "jana.meier@gmail.com"),
+        ("internal-links", "https://wiki.nordhafen.intern/umzug-2025"),
+        ("contact-data", "Grindelallee 12"),
+        ("internal-links", "db01.nordhafen.intern"),
+    }

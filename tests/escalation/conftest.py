@@ -21,8 +21,18 @@ def cases(store):  # noqa: F811 - the fixture imported above
 def new_case(case_id: str = "c1", **overrides):
     from bot.escalation import NewCase
 
-    values = {"id": case_id, "question": "Darf ich über die Presseanfrage posten?", "language": "de",
-              "asker": "U0ASKER", "surface": "dm", "contact": "social-media-team", "team_channel": "C0TEAM",
-              "topic": "press", "origin_channel": "D0DM", "asker_channel": "D0DM", "asker_thread_ts": "1.0",
-              "found": {"verdict": "ask_team", "confidence": 0.4, "reason": "press", "citations": []}}
+    values = {
+        "id": case_id,
+        "question": "Darf ich über die Presseanfrage posten?",
+        "language": "de",
+        "asker": "U0ASKER",
+        "surface": "dm",
+        "contact": "social-media-team",
+        "team_channel": "C0TEAM",
+        "topic": "press",
+        "origin_channel": "D0DM",
+        "asker_channel": "D0DM",
+        "asker_thread_ts": "1.0",
+        "found": {"verdict": "ask_team", "confidence": 0.4, "reason": "press", "citations": []},
+    }
     return NewCase(**{**values, **overrides})

@@ -29,12 +29,13 @@ def database(tmp_path, monkeypatch):
     store = open_store(index_dir=tmp_path / "index")
     cases = CaseService(store, Policy())
     now = utcnow()
-    cases.open(new_case("open1", question="Darf ich über die Messe posten?"),
-               now=now - timedelta(minutes=45, seconds=10))
+    cases.open(
+        new_case("open1", question="Darf ich über die Messe posten?"), now=now - timedelta(minutes=45, seconds=10)
+    )
     cases.open(new_case("claimed1", question="Darf ich das Logo nutzen?"), now=now - timedelta(hours=2))
     cases.claim("claimed1", "U0ANNA", True, now=now - timedelta(hours=2) + timedelta(minutes=12))
     opened = now - timedelta(days=40)
-    cases.open(new_case("old1", question="Darf ich \"Zitate\", mit Komma, posten?"), now=opened)
+    cases.open(new_case("old1", question='Darf ich "Zitate", mit Komma, posten?'), now=opened)
     cases.hand_off("old1", "U0ANNA", True, "U0BOB", True, "bitte du", now=opened + timedelta(minutes=5))
     cases.resolve("old1", "U0BOB", True, "Ja.", "allowed", now=opened + timedelta(hours=1, minutes=30))
     store.close()
@@ -44,8 +45,11 @@ def database(tmp_path, monkeypatch):
 def test_cases_lists_states_and_waiting_times(database):
     result = CliRunner().invoke(main, ["cases", *database])
     assert result.exit_code == 0, result.output
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
-            for line in result.output.splitlines() if line.startswith("| ") and "case" not in line}
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in result.output.splitlines()
+        if line.startswith("| ") and "case" not in line
+    }
     assert rows["open1"][:4] == ["open", "45 min", "45 min", "social-media-team"]
     assert rows["claimed1"][:5] == ["claimed", "2 h 00 min", "12 min", "social-media-team", "U0ANNA"]
     assert rows["old1"][:5] == ["resolved", "1 h 30 min", "5 min", "social-media-team", "U0BOB"]
@@ -60,9 +64,14 @@ def test_cases_as_csv(database):
     rows = {r["case"]: r for r in csv.DictReader(io.StringIO(result.output))}
     assert set(rows) == {"open1", "claimed1", "old1"}
     old = rows["old1"]
-    assert (old["state"], old["owner"], old["resolved_by"], old["minutes_to_claim"], old["minutes_waiting"]) == \
-        ("resolved", "U0BOB", "U0BOB", "5", "90")
-    assert old["question"] == 'Darf ich "Zitate", mit Komma, posten?'          # quoted properly
+    assert (old["state"], old["owner"], old["resolved_by"], old["minutes_to_claim"], old["minutes_waiting"]) == (
+        "resolved",
+        "U0BOB",
+        "U0BOB",
+        "5",
+        "90",
+    )
+    assert old["question"] == 'Darf ich "Zitate", mit Komma, posten?'  # quoted properly
     assert rows["claimed1"]["minutes_to_claim"] == "12" and rows["open1"]["claimed_at"] == ""
 
 
@@ -71,8 +80,7 @@ def test_one_case_with_its_audit_trail_and_retention(database):
     assert result.exit_code == 0, result.output
     assert "Case old1: resolved" in result.output and "Answer (allowed): Ja." in result.output
     assert "Still to deliver to Slack" in result.output and "asker_resolved" in result.output  # no bot ran
-    trail = [line.split()[1:3] for line in result.output.split("Audit trail:")[1].split("\n\n")[0].strip()
-             .splitlines()]
+    trail = [line.split()[1:3] for line in result.output.split("Audit trail:")[1].split("\n\n")[0].strip().splitlines()]
     assert trail == [["U0ASKER", "opened"], ["U0ANNA", "handed_off"], ["U0BOB", "resolved"]]
     purged = CliRunner().invoke(main, ["cases", "--purge", *database])
     assert "Deleted the texts of 1 case(s) resolved more than 30 days ago: old1" in purged.output
@@ -94,8 +102,15 @@ def kb(tmp_path, monkeypatch):
 
 def propose(kb, case_id: str, question: str, anchors=("photos",), **entry) -> Proposal:
     knowledge = load_knowledge(kb).knowledge
-    data = make_entry(knowledge, questions=[question], answer="Nein.", verdict="not_allowed", anchors=list(anchors),
-                      language="de", topic="photos")
+    data = make_entry(
+        knowledge,
+        questions=[question],
+        answer="Nein.",
+        verdict="not_allowed",
+        anchors=list(anchors),
+        language="de",
+        topic="photos",
+    )
     proposal = Proposal(case_id, {**data, **entry}, "U0ANNA", "2026-03-02T09:00:00+00:00")
     FaqProposals(kb).add(proposal)
     return proposal
@@ -107,7 +122,7 @@ def test_accepting_appends_a_valid_entry_and_keeps_the_file_s_comments(kb):
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(kb), "--accept", "c1"])
     assert result.exit_code == 0, result.output
     assert "faq.yaml entry 'darf-ich-fotos-vom-bildschirm-posten'" in result.output and "reindex" in result.output
-    assert "Note: faq.yaml:" in result.output and "no en answer" in result.output       # a warning, accepted anyway
+    assert "Note: faq.yaml:" in result.output and "no en answer" in result.output  # a warning, accepted anyway
     text = (kb / "faq.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Our FAQ. Keep this comment.\n")
     loaded = load_knowledge(kb)
@@ -122,22 +137,25 @@ def test_an_invalid_proposal_is_refused_and_nothing_is_written(kb):
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(kb), "--accept", "c1"])
     assert result.exit_code == 1
     assert "would make faq.yaml invalid" in result.output and "unknown anchor 'nowhere'" in result.output
-    assert "\n" not in result.output.strip()                                   # one line
+    assert "\n" not in result.output.strip()  # one line
     assert (kb / "faq.yaml").read_bytes() == before
     assert [p.id for p in FaqProposals(kb).list()] == ["c1"]
     assert not [p for p in kb.iterdir() if p.name.startswith(".tmp-")]
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    ({"id": "event-photos"}, "faq.yaml has an entry 'event-photos' already"),
-    ({"verdict": "maybe"}, "proposal c1: verdict"),
-    ({"surprise": 1}, "proposal c1: surprise"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"id": "event-photos"}, "faq.yaml has an entry 'event-photos' already"),
+        ({"verdict": "maybe"}, "proposal c1: verdict"),
+        ({"surprise": 1}, "proposal c1: surprise"),
+    ],
+)
 def test_refusals_name_what_to_fix(kb, entry, message):
     path = kb / PROPOSALS_FILE
     propose(kb, "c1", "Darf ich ein Foto posten?")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["proposals"][0]["entry"].update(entry)                                # as a maintainer might edit it
+    data["proposals"][0]["entry"].update(entry)  # as a maintainer might edit it
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ProposalError, match=message):
         FaqProposals(kb).accept("c1")
@@ -147,7 +165,7 @@ def test_accepting_again_after_a_crash_adds_nothing_twice(kb):
     proposal = propose(kb, "c1", "Darf ich Fotos vom Bildschirm posten?")
     proposals = FaqProposals(kb)
     proposals.accept("c1")
-    proposals.add(proposal)                       # the proposal survived: the process died before removing it
+    proposals.add(proposal)  # the proposal survived: the process died before removing it
     proposals.accept("c1")
     assert [e.id for e in load_knowledge(kb).knowledge.faq].count(proposal.entry["id"]) == 1
     assert proposals.list() == []
@@ -160,8 +178,9 @@ def test_review_asks_about_each_proposal(kb):
     result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(kb)], input="d\na\ns\n")
     assert result.exit_code == 0, result.output
     assert "Proposal c1 (by U0ANNA" in result.output and "answer:\n      de: Nein." in result.output
-    assert "Dropped c1." in result.output and "Accepted: faq.yaml entry 'darf-ich-fotos-vom-buero-posten'" \
-        in result.output
+    assert (
+        "Dropped c1." in result.output and "Accepted: faq.yaml entry 'darf-ich-fotos-vom-buero-posten'" in result.output
+    )
     assert [p.id for p in FaqProposals(kb).list()] == ["c3"]
     assert "darf-ich-fotos-vom-buero-posten" in (kb / "faq.yaml").read_text(encoding="utf-8")
     dropped = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(kb), "--drop", "c3"])

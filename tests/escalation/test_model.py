@@ -30,20 +30,25 @@ from bot.escalation.policy import Policy, next_reminder, purge_before
 from tests.escalation.conftest import T0
 
 OPEN = Case("c1", "open", 1, "de", "U0ASKER", "dm", "social-media-team", T0)
-CLAIMED = replace(OPEN, state="claimed", owner="U0ANNA", claimed_at=T0 + timedelta(minutes=5),
-                  assigned_at=T0 + timedelta(minutes=5))
-RESOLVED = replace(CLAIMED, state="resolved", resolved_by="U0ANNA", resolved_at=T0 + timedelta(hours=1),
-                   resolution="Ja.")
+CLAIMED = replace(
+    OPEN, state="claimed", owner="U0ANNA", claimed_at=T0 + timedelta(minutes=5), assigned_at=T0 + timedelta(minutes=5)
+)
+RESOLVED = replace(
+    CLAIMED, state="resolved", resolved_by="U0ANNA", resolved_at=T0 + timedelta(hours=1), resolution="Ja."
+)
 
 
-@pytest.mark.parametrize(("case", "actor", "member", "error"), [
-    (OPEN, "U0ANNA", True, None),
-    (OPEN, "U0RANDOM", False, NotATeamMember),
-    (CLAIMED, "U0BOB", True, AlreadyClaimed),
-    (CLAIMED, "U0ANNA", True, AlreadyYours),
-    (CLAIMED, "U0RANDOM", False, NotATeamMember),
-    (RESOLVED, "U0BOB", True, AlreadyResolved),
-])
+@pytest.mark.parametrize(
+    ("case", "actor", "member", "error"),
+    [
+        (OPEN, "U0ANNA", True, None),
+        (OPEN, "U0RANDOM", False, NotATeamMember),
+        (CLAIMED, "U0BOB", True, AlreadyClaimed),
+        (CLAIMED, "U0ANNA", True, AlreadyYours),
+        (CLAIMED, "U0RANDOM", False, NotATeamMember),
+        (RESOLVED, "U0BOB", True, AlreadyResolved),
+    ],
+)
 def test_claim_rules(case, actor, member, error):
     if error is None:
         check_claim(case, actor, member)
@@ -58,13 +63,16 @@ def test_already_claimed_names_the_owner():
     assert info.value.owner == "U0ANNA"
 
 
-@pytest.mark.parametrize(("case", "member", "to", "to_member", "reason"), [
-    (OPEN, True, "U0BOB", True, None),                 # a lead assigns an open case
-    (CLAIMED, True, "U0BOB", True, None),              # the owner passes it on
-    (CLAIMED, True, None, False, "nobody"),
-    (CLAIMED, True, "U0ANNA", True, "owner"),
-    (CLAIMED, True, "U0RANDOM", False, "outsider"),
-])
+@pytest.mark.parametrize(
+    ("case", "member", "to", "to_member", "reason"),
+    [
+        (OPEN, True, "U0BOB", True, None),  # a lead assigns an open case
+        (CLAIMED, True, "U0BOB", True, None),  # the owner passes it on
+        (CLAIMED, True, None, False, "nobody"),
+        (CLAIMED, True, "U0ANNA", True, "owner"),
+        (CLAIMED, True, "U0RANDOM", False, "outsider"),
+    ],
+)
 def test_hand_off_rules(case, member, to, to_member, reason):
     if reason is None:
         check_hand_off(case, "U0ANNA", member, to, to_member)
@@ -101,7 +109,7 @@ def test_reminders_are_computed_from_the_stored_times():
     assert (first.kind, first.number, first.due_at) == ("unclaimed", 1, T0 + timedelta(minutes=30))
     second = next_reminder(replace(OPEN, reminders=1), policy)
     assert second.due_at == T0 + timedelta(minutes=60)
-    assert next_reminder(replace(OPEN, reminders=2), policy) is None        # the limit
+    assert next_reminder(replace(OPEN, reminders=2), policy) is None  # the limit
     owner = next_reminder(CLAIMED, policy)
     assert (owner.kind, owner.due_at) == ("owner", T0 + timedelta(minutes=5, hours=4))
     replied = replace(CLAIMED, last_team_reply_at=T0 + timedelta(hours=2))
@@ -111,24 +119,51 @@ def test_reminders_are_computed_from_the_stored_times():
 
 def test_policy_from_the_environment():
     assert Policy.from_env({}) == Policy()
-    policy = Policy.from_env({"GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES": "15", "GUIDELINES_BOT_REMIND_OWNER_HOURS": "2",
-                              "GUIDELINES_BOT_REMINDERS": "1", "GUIDELINES_BOT_RETENTION_DAYS": "30"})
+    policy = Policy.from_env(
+        {
+            "GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES": "15",
+            "GUIDELINES_BOT_REMIND_OWNER_HOURS": "2",
+            "GUIDELINES_BOT_REMINDERS": "1",
+            "GUIDELINES_BOT_RETENTION_DAYS": "30",
+        }
+    )
     assert policy == Policy(timedelta(minutes=15), timedelta(hours=2), 1, timedelta(days=30))
     assert Policy.from_env({"GUIDELINES_BOT_RETENTION_DAYS": "off"}).retention is None
     assert purge_before(Policy(retention=None), T0) is None
     assert purge_before(Policy(retention=timedelta(days=30)), T0) == T0 - timedelta(days=30)
-    for name, value, message in (("GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", "soon", "is not a number"),
-                                 ("GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", "0", "must be at least 1"),
-                                 ("GUIDELINES_BOT_RETENTION_DAYS", "-1", "must be at least 0")):
+    for name, value, message in (
+        ("GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", "soon", "is not a number"),
+        ("GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", "0", "must be at least 1"),
+        ("GUIDELINES_BOT_RETENTION_DAYS", "-1", "must be at least 0"),
+    ):
         with pytest.raises(ConfigError, match=message):
             Policy.from_env({name: value})
 
 
 def test_the_snapshot_keeps_what_the_team_needs_without_the_question():
-    citation = Citation("guidelines/de/r.md", "Presse", ("Richtlinien", "Presse"), "press", "Presseanfragen …", 0.7,
-                        "de", "https://intranet.example/r#press")
-    answer = Answer("Darf ich?", "de", "ask_team", True, "Presse", 0.42, "Das entscheidet das Team.", "communications",
-                    [citation], topic="press", draft="Mein Entwurf")
+    citation = Citation(
+        "guidelines/de/r.md",
+        "Presse",
+        ("Richtlinien", "Presse"),
+        "press",
+        "Presseanfragen …",
+        0.7,
+        "de",
+        "https://intranet.example/r#press",
+    )
+    answer = Answer(
+        "Darf ich?",
+        "de",
+        "ask_team",
+        True,
+        "Presse",
+        0.42,
+        "Das entscheidet das Team.",
+        "communications",
+        [citation],
+        topic="press",
+        draft="Mein Entwurf",
+    )
     data = snapshot(answer)
     assert "question" not in data and data["draft"] == "Mein Entwurf"
     again = answer_from_snapshot("Darf ich?", "de", data)
@@ -136,7 +171,14 @@ def test_the_snapshot_keeps_what_the_team_needs_without_the_question():
     assert answer_from_snapshot("x", "de", None) is None and snapshot(None) is None
 
 
-@pytest.mark.parametrize(("reply", "internal"), [("internal: ask legal first", True), ("  Intern: erst Legal", True),
-                                                  ("Ja, das geht.", False), ("Is this internal?", False)])
+@pytest.mark.parametrize(
+    ("reply", "internal"),
+    [
+        ("internal: ask legal first", True),
+        ("  Intern: erst Legal", True),
+        ("Ja, das geht.", False),
+        ("Is this internal?", False),
+    ],
+)
 def test_internal_replies_stay_in_the_team(reply, internal):
     assert is_internal(reply) is internal

@@ -19,8 +19,14 @@ from tests.escalation.conftest import T0, new_case
 
 
 def entry(entry_id: str = "logo-profile", answer: str = "Nein.") -> dict:
-    return {"id": entry_id, "topic": "photos", "verdict": "not_allowed", "anchors": ["photos"],
-            "questions": {"de": ["Darf ich das Logo als Profilbild nehmen?"]}, "answer": {"de": answer}}
+    return {
+        "id": entry_id,
+        "topic": "photos",
+        "verdict": "not_allowed",
+        "anchors": ["photos"],
+        "questions": {"de": ["Darf ich das Logo als Profilbild nehmen?"]},
+        "answer": {"de": answer},
+    }
 
 
 def proposal(case_id: str = "c1", by: str = "U0ANNA", **kwargs) -> Proposal:
@@ -69,8 +75,9 @@ def test_a_proposal_the_file_has_already_keeps_the_maintainer_s_edits(resolved, 
     review = FaqProposals(tmp_path / "knowledge")
     [mirrored] = ProposalInbox(resolved.engine).list()
     review.add(mirrored)  # what the bot writes on its own disk
-    edited = Proposal("c1", {**mirrored.entry, "answer": {"de": "Nein.", "en": "No."}}, mirrored.proposed_by,
-                      mirrored.proposed_at)
+    edited = Proposal(
+        "c1", {**mirrored.entry, "answer": {"de": "Nein.", "en": "No."}}, mirrored.proposed_by, mirrored.proposed_at
+    )
     review.add(edited)  # a maintainer adds the English answer
     assert len(ProposalInbox(resolved.engine).move_into(review)) == 1
     assert review.list() == [edited] and ProposalInbox(resolved.engine).list() == []

@@ -109,9 +109,16 @@ def test_concurrent_claims_from_separate_processes(backend, tmp_path, request):
         cases = CaseService(store)
         cases.open(new_case("proc"))
         start = time.time() + 4
-        procs = [subprocess.Popen([sys.executable, "-c", CLAIM_SCRIPT, url, schema or "", f"U0P{i}", str(start)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  cwd=Path(__file__).resolve().parents[2]) for i in range(4)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", CLAIM_SCRIPT, url, schema or "", f"U0P{i}", str(start)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=Path(__file__).resolve().parents[2],
+            )
+            for i in range(4)
+        ]
         outputs = []
         for proc in procs:
             out, err = proc.communicate(timeout=120)

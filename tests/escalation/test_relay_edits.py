@@ -11,8 +11,11 @@ def test_an_edit_waits_behind_the_relay_it_changes(cases):
     cases.open(new_case("c1"), now=T0)
     cases.team_reply("c1", "U0ANNA", True, "Morgen.", ("Ev1", "C0TEAM", "5.0"), now=T0)
     assert cases.relay_changed("c1", "U0ANNA", ob.TEAM, "5.0", "Übermorgen.", ("Ev2", None, None), now=T0)
-    asker_lane = [(i.kind, i.payload.get("source"), i.payload.get("text"))
-                  for i in cases.outbox.pending("c1") if i.lane == ob.ASKER]
+    asker_lane = [
+        (i.kind, i.payload.get("source"), i.payload.get("text"))
+        for i in cases.outbox.pending("c1")
+        if i.lane == ob.ASKER
+    ]
     assert asker_lane[-2:] == [(ob.RELAY_TO_ASKER, "5.0", "Morgen."), (ob.EDIT_AT_ASKER, "5.0", "Übermorgen.")]
     assert cases.relay_changed("c1", "U0ANNA", ob.TEAM, "5.0", "x", ("Ev2", None, None), now=T0) is None  # retry
 

@@ -33,10 +33,14 @@ def test_the_flow_with_its_audit_trail(cases):
     cases.claim("c1", "U0ANNA", True, now=T0 + timedelta(minutes=3))
     with pytest.raises(AlreadyClaimed):
         cases.claim("c1", "U0BOB", True, now=T0 + timedelta(minutes=4))
-    handed = cases.hand_off("c1", "U0ANNA", True, "U0BOB", True, "Bitte du, ich bin im Urlaub",
-                            now=T0 + timedelta(minutes=10))
-    assert (handed.owner, handed.claimed_at, handed.assigned_at) == ("U0BOB", T0 + timedelta(minutes=3),
-                                                                     T0 + timedelta(minutes=10))
+    handed = cases.hand_off(
+        "c1", "U0ANNA", True, "U0BOB", True, "Bitte du, ich bin im Urlaub", now=T0 + timedelta(minutes=10)
+    )
+    assert (handed.owner, handed.claimed_at, handed.assigned_at) == (
+        "U0BOB",
+        T0 + timedelta(minutes=3),
+        T0 + timedelta(minutes=10),
+    )
     resolved = cases.resolve("c1", "U0BOB", True, "Ja, ohne Produktnamen.", "conditional", now=T0 + timedelta(hours=1))
     assert resolved.state == "resolved" and resolved.resolution_verdict == "conditional"
     assert resolved.waiting(T0 + timedelta(days=1)) == timedelta(hours=1)
@@ -44,15 +48,32 @@ def test_the_flow_with_its_audit_trail(cases):
         cases.resolve("c1", "U0ANNA", True, "Nein.", now=T0 + timedelta(hours=2))
     trail = [(e.at - T0, e.actor, e.action, e.detail) for e in cases.events("c1")]
     assert trail == [
-        (timedelta(0), "U0ASKER", "opened", {"contact": "social-media-team", "surface": "dm",
-                                             "team_channel": "C0TEAM"}),
+        (
+            timedelta(0),
+            "U0ASKER",
+            "opened",
+            {"contact": "social-media-team", "surface": "dm", "team_channel": "C0TEAM"},
+        ),
         (timedelta(minutes=3), "U0ANNA", "claimed", {}),
-        (timedelta(minutes=10), "U0ANNA", "handed_off", {"from": "U0ANNA", "to": "U0BOB",
-                                                         "note": "Bitte du, ich bin im Urlaub"}),
-        (timedelta(hours=1), "U0BOB", "resolved", {"verdict": "conditional"})]
-    assert kinds(cases) == [("team", "post_case"), ("asker", "asker_opened"), ("team", "update_case"),
-                            ("asker", "asker_claimed"), ("team", "update_case"), ("team", "handoff_note"),
-                            ("asker", "asker_claimed"), ("team", "update_case"), ("asker", "asker_resolved")]
+        (
+            timedelta(minutes=10),
+            "U0ANNA",
+            "handed_off",
+            {"from": "U0ANNA", "to": "U0BOB", "note": "Bitte du, ich bin im Urlaub"},
+        ),
+        (timedelta(hours=1), "U0BOB", "resolved", {"verdict": "conditional"}),
+    ]
+    assert kinds(cases) == [
+        ("team", "post_case"),
+        ("asker", "asker_opened"),
+        ("team", "update_case"),
+        ("asker", "asker_claimed"),
+        ("team", "update_case"),
+        ("team", "handoff_note"),
+        ("asker", "asker_claimed"),
+        ("team", "update_case"),
+        ("asker", "asker_resolved"),
+    ]
 
 
 def test_non_members_change_nothing(cases):
@@ -77,14 +98,16 @@ def test_replies_are_relayed_once_and_the_first_claims(cases):
     delivery = ("Ev1", "C0TEAM", "2.0")
     case = cases.team_reply("c1", "U0ANNA", True, "Wer hat angefragt?", delivery, now=T0 + timedelta(minutes=2))
     assert case.state == "claimed" and case.owner == "U0ANNA" and case.last_team_reply_at == T0 + timedelta(minutes=2)
-    assert cases.team_reply("c1", "U0ANNA", True, "Wer hat angefragt?", delivery) is None      # Slack's retry
+    assert cases.team_reply("c1", "U0ANNA", True, "Wer hat angefragt?", delivery) is None  # Slack's retry
     assert cases.team_reply("c1", "U0RANDOM", False, "Ich mische mich ein", ("Ev2", "C0TEAM", "3.0")) is None
     assert cases.team_reply("c1", "U0ANNA", True, "intern: frag Legal", ("Ev3", "C0TEAM", "4.0")) is None
     assert cases.asker_follow_up("c1", "U0ASKER", "Die Zeitung XY", ("Ev4", "D0DM", "5.0")) is not None
     assert cases.asker_follow_up("c1", "U0OTHER", "Ich auch", ("Ev5", "D0DM", "6.0")) is None
     relays = [(i.kind, i.payload) for i in cases.outbox.pending("c1") if i.kind.startswith("relay")]
-    assert relays == [("relay_to_asker", {"author": "U0ANNA", "text": "Wer hat angefragt?", "source": "2.0"}),
-                      ("relay_to_team", {"author": "U0ASKER", "text": "Die Zeitung XY", "source": "5.0"})]
+    assert relays == [
+        ("relay_to_asker", {"author": "U0ANNA", "text": "Wer hat angefragt?", "source": "2.0"}),
+        ("relay_to_team", {"author": "U0ASKER", "text": "Die Zeitung XY", "source": "5.0"}),
+    ]
     cases.resolve("c1", "U0ANNA", True, "Nein.")
     assert cases.team_reply("c1", "U0ANNA", True, "Noch was", ("Ev6", "C0TEAM", "7.0")) is None
     assert cases.asker_follow_up("c1", "U0ASKER", "Danke", ("Ev7", "D0DM", "8.0")) is None
@@ -96,7 +119,7 @@ def test_threads_find_their_case(cases):
     assert cases.by_team_thread("C0TEAM", "9.0").id == "c1"
     assert cases.by_asker_thread("D0DM", "1.0").id == "c1"
     cases.resolve("c1", "U0ANNA", True, "Ja.")
-    assert cases.by_asker_thread("D0DM", "1.0") is None      # the asker's thread is theirs again
+    assert cases.by_asker_thread("D0DM", "1.0") is None  # the asker's thread is theirs again
     assert cases.by_team_thread("C0TEAM", "9.0").id == "c1"
 
 
@@ -108,7 +131,7 @@ def test_a_reminder_fires_after_a_restart_in_the_middle_of_the_wait(store_target
     first = open_store(url, schema_name=schema)
     CaseService(first, policy).open(new_case(), now=T0)
     assert CaseService(first, policy).due_reminders(T0 + timedelta(minutes=20)) == []
-    first.close()                                           # the process ends mid-wait
+    first.close()  # the process ends mid-wait
 
     second = open_store(url, schema_name=schema)
     try:
@@ -116,7 +139,7 @@ def test_a_reminder_fires_after_a_restart_in_the_middle_of_the_wait(store_target
         assert cases.due_reminders(T0 + timedelta(minutes=29)) == []
         [(case, reminder)] = cases.due_reminders(T0 + timedelta(minutes=31))
         assert (reminder.kind, reminder.number) == ("unclaimed", 1)
-        assert cases.due_reminders(T0 + timedelta(minutes=32)) == []          # once
+        assert cases.due_reminders(T0 + timedelta(minutes=32)) == []  # once
         [(_, again)] = cases.due_reminders(T0 + timedelta(minutes=61))
         assert again.number == 2
         cases.claim("c1", "U0ANNA", True, now=T0 + timedelta(minutes=70))
@@ -125,7 +148,10 @@ def test_a_reminder_fires_after_a_restart_in_the_middle_of_the_wait(store_target
         assert owner.kind == "owner"
         reminders = [i.payload for i in cases.outbox.pending("c1") if i.kind == ob.REMINDER]
         assert [(r["kind"], r["number"], r["owner"]) for r in reminders] == [
-            ("unclaimed", 1, None), ("unclaimed", 2, None), ("owner", 1, "U0ANNA")]
+            ("unclaimed", 1, None),
+            ("unclaimed", 2, None),
+            ("owner", 1, "U0ANNA"),
+        ]
         assert [e.action for e in cases.events("c1")].count("reminded") == 3
     finally:
         second.close()
@@ -146,7 +172,7 @@ def test_retention_deletes_the_texts_of_old_resolved_cases(store):
     assert "Müller" not in str(cases.events("old"))
     assert [e.action for e in cases.events("old")][-1] == "purged"
     assert cases.outbox.pending("old") == []
-    assert cases.get("recent").question and cases.get("waiting").question        # not yet, and never while open
+    assert cases.get("recent").question and cases.get("waiting").question  # not yet, and never while open
     assert cases.purge(T0 + timedelta(days=32)) == []
     assert CaseService(store, Policy(retention=None)).purge(T0 + timedelta(days=999)) == []
 
@@ -154,9 +180,9 @@ def test_retention_deletes_the_texts_of_old_resolved_cases(store):
 def test_the_outbox_leases_backs_off_and_keeps_lanes_in_order(cases):
     cases.open(new_case(), now=T0, asker_told=True)
     post, opened = cases.outbox.pending("c1")
-    assert opened.not_before == T0 + timedelta(minutes=2)   # held back for the caller to tell the asker
-    assert cases.outbox.lease(post, T0) and not cases.outbox.lease(post, T0)   # one process at a time
-    assert cases.outbox.lease(post, T0 + timedelta(seconds=91))                 # the lease of a dead one expires
+    assert opened.not_before == T0 + timedelta(minutes=2)  # held back for the caller to tell the asker
+    assert cases.outbox.lease(post, T0) and not cases.outbox.lease(post, T0)  # one process at a time
+    assert cases.outbox.lease(post, T0 + timedelta(seconds=91))  # the lease of a dead one expires
     cases.outbox.failed(post, "not_in_channel", T0 + timedelta(seconds=91))
     [again, _] = cases.outbox.pending("c1")
     assert again.attempts == 2 and again.not_before == T0 + timedelta(seconds=91, minutes=2)

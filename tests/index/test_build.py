@@ -91,8 +91,11 @@ def test_loading_refuses_another_model_or_format_with_a_hint(small_kb, tmp_path,
     with pytest.raises(IndexMissingError, match=r"no index at .*run `guidelines-bot reindex"):
         load_index(index_dir, hashing)
     reindex(small_kb, index_dir, hashing)
-    with pytest.raises(IndexMismatchError, match=r"built with model 'hashing-64'.*configured with 'hashing-128'"
-                                                 r".*run `guidelines-bot reindex"):
+    with pytest.raises(
+        IndexMismatchError,
+        match=r"built with model 'hashing-64'.*configured with 'hashing-128'"
+        r".*run `guidelines-bot reindex",
+    ):
         load_index(index_dir, make_embedder("hashing-128"))
     manifest = index_dir / "manifest.json"
     data = json.loads(manifest.read_text())
@@ -157,8 +160,9 @@ def test_reindex_with_the_real_model_never_touches_the_network(small_kb, tmp_pat
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, **kwargs
+    )
 
 
 def test_kill_9_during_embedding_leaves_the_previous_index_loadable(tmp_path):
@@ -173,13 +177,21 @@ def test_kill_9_during_embedding_leaves_the_previous_index_loadable(tmp_path):
     old_manifest = (index_dir / "manifest.json").read_text()
 
     # Enough new text that embedding takes several seconds.
-    big = "\n".join(f"## Rule {i} {{#rule-{i}}}\n\nRule {i}: photos of colleague number {i} at event {i} "
-                    f"need the consent of everyone shown, and screens must be off. " * 3 for i in range(400))
+    big = "\n".join(
+        f"## Rule {i} {{#rule-{i}}}\n\nRule {i}: photos of colleague number {i} at event {i} "
+        f"need the consent of everyone shown, and screens must be off. " * 3
+        for i in range(400)
+    )
     (root / "guidelines/en/big.md").write_text("# Big\n\n" + big)
     env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "reindex", "--knowledge", str(root), "--index",
-                             str(index_dir)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "reindex", "--knowledge", str(root), "--index", str(index_dir)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     seen = ""
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -213,12 +225,15 @@ def test_kill_9_during_embedding_leaves_the_previous_index_loadable(tmp_path):
 
 
 def test_help_validate_and_feedback_never_import_torch(small_kb):
-    code = ("import sys; from bot.cli import main\n"
-            "for args in (['--help'], ['reindex', '--help'], ['validate', '--knowledge', sys.argv[1]],\n"
-            "             ['feedback', '--knowledge', sys.argv[1]]):\n"
-            "    try:\n        main(args)\n    except SystemExit as e:\n        assert e.code == 0, (args, e.code)\n"
-            "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'faiss') if m in sys.modules]\n"
-            "assert not heavy, heavy\n")
-    result = subprocess.run([sys.executable, "-c", code, str(small_kb)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
+    code = (
+        "import sys; from bot.cli import main\n"
+        "for args in (['--help'], ['reindex', '--help'], ['validate', '--knowledge', sys.argv[1]],\n"
+        "             ['feedback', '--knowledge', sys.argv[1]]):\n"
+        "    try:\n        main(args)\n    except SystemExit as e:\n        assert e.code == 0, (args, e.code)\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'faiss') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(small_kb)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 0, result.stderr

@@ -11,17 +11,23 @@ def _section(md: str):
 
 def test_sentence_split_respects_abbreviations():
     assert split_sentences("Frag z. B. Dr. Meier. Dann e.g. the team! Fertig?") == [
-        "Frag z. B. Dr. Meier.", "Dann e.g. the team!", "Fertig?"]
+        "Frag z. B. Dr. Meier.",
+        "Dann e.g. the team!",
+        "Fertig?",
+    ]
 
 
 def test_passages_keep_structure_and_have_stable_ids():
-    section = _section("# Guide\n\n## Photos {#photos}\n\nLead sentence.\n\n**Allowed:**\n\n- a\n- b\n\n"
-                       "**Not allowed:**\n\n- c\n")
+    section = _section(
+        "# Guide\n\n## Photos {#photos}\n\nLead sentence.\n\n**Allowed:**\n\n- a\n- b\n\n**Not allowed:**\n\n- c\n"
+    )
     passages = chunk_section(section)
     assert [p.id for p in passages] == ["en/photos/0", "en/photos/1", "en/photos/2"]
     assert [p.text for p in passages] == ["Lead sentence.", "Allowed:\n• a\n• b", "Not allowed:\n• c"]
-    assert all(p.heading_path == ("Guide", "Photos") and p.source == "guide.md" and p.anchor == "photos"
-               and p.language == "en" for p in passages)
+    assert all(
+        p.heading_path == ("Guide", "Photos") and p.source == "guide.md" and p.anchor == "photos" and p.language == "en"
+        for p in passages
+    )
     assert passages[1].search_text == "Photos: Allowed:\n• a\n• b"
     assert passages[0].line == 5
 

@@ -4,14 +4,18 @@ from bot.knowledge.markdown import parse_markdown, slugify
 def test_sections_carry_anchor_path_language_and_blocks():
     doc, problems = parse_markdown(
         "# Guide {#top}\n\nIntro.\n\n## Photos {#photos}\n\n**Allowed:**\n\n- one\n- two\n\n"
-        "### At events\n\nText here.\n", "g.md")
+        "### At events\n\nText here.\n",
+        "g.md",
+    )
     assert problems == []
     assert [s.anchor for s in doc.sections] == ["top", "photos", "at-events"]
     photos = doc.sections[1]
     assert photos.heading_path == ("Guide", "Photos")
     assert photos.line == 5
     assert [(b.text, b.kind, b.label) for b in photos.blocks] == [
-        ("one", "item", "Allowed:"), ("two", "item", "Allowed:")]
+        ("one", "item", "Allowed:"),
+        ("two", "item", "Allowed:"),
+    ]
     assert doc.sections[2].heading_path == ("Guide", "Photos", "At events")
     assert doc.language == "en"
 
@@ -43,6 +47,7 @@ def test_derived_anchors_are_stable_slugs():
 
 
 def test_language_is_detected_without_front_matter():
-    doc, _ = parse_markdown("# Regeln\n\nDu darfst keine vertraulichen Informationen posten, "
-                            "wenn sie nicht veröffentlicht sind.\n", "r.md")
+    doc, _ = parse_markdown(
+        "# Regeln\n\nDu darfst keine vertraulichen Informationen posten, wenn sie nicht veröffentlicht sind.\n", "r.md"
+    )
     assert doc.language == "de"

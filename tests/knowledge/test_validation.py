@@ -13,44 +13,64 @@ from tests.conftest import FAQ, SHIPPED_KNOWLEDGE, small_kb_files, write_kb
 BAD_INPUTS = [
     pytest.param(
         {"faq.yaml": "entries:\n  - id: a\n    topic: photos\n   verdict: allowed\n"},
-        "faq.yaml:4: error: broken YAML", id="broken-yaml"),
+        "faq.yaml:4: error: broken YAML",
+        id="broken-yaml",
+    ),
     pytest.param(
         {"faq.yaml": FAQ + FAQ.split("\n", 1)[1]},
         "faq.yaml:12: error [entries[1] (event-photos).id]: duplicate id 'event-photos' (first at line 2)",
-        id="duplicate-id"),
+        id="duplicate-id",
+    ),
     pytest.param(
         {"guidelines/de/zusatz.md": "# Mehr {#photos}\n\nNoch ein Text über Fotos.\n"},
         "guidelines/de/zusatz.md:1: error [anchor]: duplicate anchor '{#photos}' in language 'de' "
-        "(first used in guidelines/de/richtlinien.md:9)", id="duplicate-anchor"),
+        "(first used in guidelines/de/richtlinien.md:9)",
+        id="duplicate-anchor",
+    ),
     pytest.param(
         {"faq.yaml": FAQ.replace("anchors: [photos]", "anchors: [photoz]")},
         "faq.yaml:5: error [entries[0] (event-photos).anchors[0]]: unknown anchor 'photoz' — did you mean 'photos'?",
-        id="unknown-anchor"),
+        id="unknown-anchor",
+    ),
     pytest.param(
-        {"faq.yaml": FAQ.replace("      de: Ja, wenn alle zugestimmt haben.\n", "")
-                        .replace("      en: Yes, if everyone agreed.\n", "")},
-        "error [entries[0] (event-photos).answer]: empty answer", id="empty-answer"),
+        {
+            "faq.yaml": FAQ.replace("      de: Ja, wenn alle zugestimmt haben.\n", "").replace(
+                "      en: Yes, if everyone agreed.\n", ""
+            )
+        },
+        "error [entries[0] (event-photos).answer]: empty answer",
+        id="empty-answer",
+    ),
     pytest.param(
         {"faq.yaml": FAQ.replace("verdict: conditional", "verdict: maybe")},
         "faq.yaml:4: error [entries[0].verdict]: Input should be 'allowed', 'conditional', 'not_allowed' or 'ask_team'",
-        id="unknown-verdict"),
+        id="unknown-verdict",
+    ),
     pytest.param(
         {"faq.yaml": FAQ.replace("topic: photos", "topic: selfies")},
         "faq.yaml:3: error [entries[0] (event-photos).topic]: unknown topic 'selfies' — use one of: photos, press",
-        id="unknown-topic"),
+        id="unknown-topic",
+    ),
     pytest.param(
         {"faq.yaml": FAQ.replace("    verdict: conditional\n", "    verdict: conditional\n    colour: red\n")},
         "faq.yaml:5: error [entries[0].colour]: unknown field 'colour' — remove it or check its spelling",
-        id="unknown-key"),
+        id="unknown-key",
+    ),
     pytest.param(
         {"guidelines/de/x.md": "# Titel {#Bad Anchor}\n\nText.\n"},
-        "guidelines/de/x.md:1: error [anchor]: invalid anchor '{#Bad Anchor}'", id="invalid-anchor"),
+        "guidelines/de/x.md:1: error [anchor]: invalid anchor '{#Bad Anchor}'",
+        id="invalid-anchor",
+    ),
     pytest.param(
         {"routing.yaml": "contacts: {}\ndefault_contact: nobody\n"},
-        "routing.yaml:2: error [default_contact]: unknown contact 'nobody'", id="routing-unknown-contact"),
+        "routing.yaml:2: error [default_contact]: unknown contact 'nobody'",
+        id="routing-unknown-contact",
+    ),
     pytest.param(
         {"guidelines/de/y.md": "---\nlanguage: fr\n---\n# T\n\nText.\n"},
-        "guidelines/de/y.md:1: error [front matter]", id="front-matter-language"),
+        "guidelines/de/y.md:1: error [front matter]",
+        id="front-matter-language",
+    ),
 ]
 
 
@@ -79,14 +99,17 @@ def test_missing_language_variant_is_a_warning_not_an_error(tmp_path):
 
 
 def test_markdown_only_directory_is_a_valid_knowledge_base(tmp_path):
-    root = write_kb(tmp_path / "plain", {
-        "policy.md": "# Our Policy\n\n## Photos of colleagues\n\nAsk first.\n\n## Press\n\nForward it.\n"
-                     "\n## Examples\n\nOne.\n\n# Appendix\n\n## Examples\n\nTwo.\n"})
+    root = write_kb(
+        tmp_path / "plain",
+        {
+            "policy.md": "# Our Policy\n\n## Photos of colleagues\n\nAsk first.\n\n## Press\n\nForward it.\n"
+            "\n## Examples\n\nOne.\n\n# Appendix\n\n## Examples\n\nTwo.\n"
+        },
+    )
     result = load_knowledge(root)
     assert result.ok, result.problems
     anchors = [s.anchor for s in result.knowledge.sections]
-    assert anchors == ["our-policy", "photos-of-colleagues", "press", "examples", "appendix",
-                       "appendix-examples"]
+    assert anchors == ["our-policy", "photos-of-colleagues", "press", "examples", "appendix", "appendix-examples"]
     # Derived anchors are the same on every load.
     assert [s.anchor for s in load_knowledge(root).knowledge.sections] == anchors
 

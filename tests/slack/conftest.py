@@ -84,19 +84,35 @@ def make_service(root: Path, files: dict[str, str] | None = None) -> AnswerServi
     return AnswerService(knowledge, root / "index", embedder)
 
 
-def start_bot(tmp_path: Path, transport: str, service: AnswerService | None = None, store_url: str | None = None,
-              **settings_overrides) -> Bot:
+def start_bot(
+    tmp_path: Path,
+    transport: str,
+    service: AnswerService | None = None,
+    store_url: str | None = None,
+    **settings_overrides,
+) -> Bot:
     """A running app on ``transport`` with its own fake Slack; its store is tmp_path/bot.db unless given."""
     slack = FakeSlack().start()
     service = service or make_service(tmp_path)
     store = open_store(store_url or f"sqlite:///{tmp_path / 'bot.db'}")
-    settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, app_token="xapp-test",
-                             api_url=slack.api_url, maintainers=frozenset({MAINTAINER}),
-                             docs_url="https://intranet.example/guidelines", **settings_overrides)
+    settings = SlackSettings(
+        bot_token="xoxb-test",
+        signing_secret=SECRET,
+        app_token="xapp-test",
+        api_url=slack.api_url,
+        maintainers=frozenset({MAINTAINER}),
+        docs_url="https://intranet.example/guidelines",
+        **settings_overrides,
+    )
     bot = Bot(slack, service, store, settings, service.knowledge_dir, transport, stops=[slack.stop, store.close])
     if transport == "http":
-        server = make_server("127.0.0.1", 0, wsgi_app(Runtime(settings, service, store)), server_class=_Server,
-                             handler_class=_QuietHandler)
+        server = make_server(
+            "127.0.0.1",
+            0,
+            wsgi_app(Runtime(settings, service, store)),
+            server_class=_Server,
+            handler_class=_QuietHandler,
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         bot.poster = payloads.SignedPoster(f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}", SECRET)
         bot.stops[:0] = [server.shutdown, server.server_close]

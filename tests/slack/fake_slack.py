@@ -78,10 +78,10 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.failing_channels: dict[str, str] = {}
-        self.rate_limited: dict[str, int] = {}           # method -> how many more calls get HTTP 429
-        self.usergroups: dict[str, list[str]] = {}      # usergroups.users.list answers from here
-        self.locales: dict[str, str] = {}               # users.info: a person's Slack language ("de-DE")
-        self.history: dict[str, list[dict]] = {}        # messages posted per conversation, oldest first
+        self.rate_limited: dict[str, int] = {}  # method -> how many more calls get HTTP 429
+        self.usergroups: dict[str, list[str]] = {}  # usergroups.users.list answers from here
+        self.locales: dict[str, str] = {}  # users.info: a person's Slack language ("de-DE")
+        self.history: dict[str, list[dict]] = {}  # messages posted per conversation, oldest first
         self.ws_url: str | None = None
         self._ts = itertools.count(1)
         self._changed = threading.Condition()
@@ -116,16 +116,22 @@ class FakeSlack:
 
     def of(self, method: str, **match) -> list[Call]:
         with self._changed:
-            return [c for c in self.calls if c.method == method and not c.rejected
-                    and all(c.params.get(k) == v for k, v in match.items())]
+            return [
+                c
+                for c in self.calls
+                if c.method == method and not c.rejected and all(c.params.get(k) == v for k, v in match.items())
+            ]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 60, **match) -> list[Call]:
         """The first ``count`` accepted calls of ``method`` matching ``match``; fails after ``timeout``."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                found = [c for c in self.calls if c.method == method and not c.rejected
-                         and all(c.params.get(k) == v for k, v in match.items())]
+                found = [
+                    c
+                    for c in self.calls
+                    if c.method == method and not c.rejected and all(c.params.get(k) == v for k, v in match.items())
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
@@ -143,8 +149,15 @@ class FakeSlack:
         if channel in self.failing_channels:
             return {"ok": False, "error": self.failing_channels[channel]}
         if method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "guidelines-bot",
-                    "team": "Test", "url": "https://test.slack.example/"}
+            return {
+                "ok": True,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "team_id": TEAM,
+                "user": "guidelines-bot",
+                "team": "Test",
+                "url": "https://test.slack.example/",
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": self.ws_url}
         if method == "chat.postMessage":
@@ -162,9 +175,11 @@ class FakeSlack:
         if method == "conversations.history":
             with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
             with self._changed:
-                found = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
-                         for m in reversed(self.history.get(channel, []))
-                         if float(m["ts"]) >= float(params.get("oldest") or 0)]
+                found = [
+                    m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                    for m in reversed(self.history.get(channel, []))
+                    if float(m["ts"]) >= float(params.get("oldest") or 0)
+                ]
             return {"ok": True, "messages": found, "has_more": False}
         if method == "usergroups.users.list":
             group = params.get("usergroup")
@@ -278,8 +293,7 @@ class FakeSocketMode:
 
     def _session(self, connection) -> None:
         self._connection = connection
-        connection.send(json.dumps({"type": "hello", "num_connections": 1,
-                                    "connection_info": {"app_id": "A0TEST"}}))
+        connection.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0TEST"}}))
         self.connected.set()
         from websockets.exceptions import ConnectionClosed
 
@@ -294,10 +308,18 @@ class FakeSocketMode:
 
     def send(self, envelope_type: str, payload: dict, envelope_id: str, retry_attempt: int = 0) -> None:
         assert self.connected.wait(60), "the app never connected over Socket Mode"
-        self._connection.send(json.dumps({
-            "envelope_id": envelope_id, "type": envelope_type, "payload": payload,
-            "accepts_response_payload": envelope_type != "events_api", "retry_attempt": retry_attempt,
-            "retry_reason": "timeout" if retry_attempt else ""}))
+        self._connection.send(
+            json.dumps(
+                {
+                    "envelope_id": envelope_id,
+                    "type": envelope_type,
+                    "payload": payload,
+                    "accepts_response_payload": envelope_type != "events_api",
+                    "retry_attempt": retry_attempt,
+                    "retry_reason": "timeout" if retry_attempt else "",
+                }
+            )
+        )
 
     def wait_ack(self, envelope_id: str, timeout: float = 60) -> dict:
         deadline = time.monotonic() + timeout

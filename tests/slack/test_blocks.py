@@ -21,21 +21,46 @@ from bot.slack.blocks import (
 )
 
 
-def citation(n: int = 1, quote: str = "Fotos von Kolleginnen und Kollegen, wenn alle zugestimmt haben.",
-             url: str | None = None) -> Citation:
-    return Citation(source="guidelines/de/inhalte.md", section=f"Fotos {n}", heading_path=("Richtlinien", f"Fotos {n}"),
-                    anchor=f"photos-{n}", quote=quote, score=0.9, language="de", url=url)
+def citation(
+    n: int = 1, quote: str = "Fotos von Kolleginnen und Kollegen, wenn alle zugestimmt haben.", url: str | None = None
+) -> Citation:
+    return Citation(
+        source="guidelines/de/inhalte.md",
+        section=f"Fotos {n}",
+        heading_path=("Richtlinien", f"Fotos {n}"),
+        anchor=f"photos-{n}",
+        quote=quote,
+        score=0.9,
+        language="de",
+        url=url,
+    )
 
 
-def answer(verdict="conditional", text="Ja, wenn alle zugestimmt haben.", citations=None, question="Darf ich?",
-           language="de", escalate=False) -> Answer:
-    return Answer(question=question, language=language, verdict=verdict, escalate=escalate, reason="FAQ",
-                  confidence=0.8, answer=text, route="social-media-team",
-                  citations=[citation()] if citations is None else citations, faq_id="event-photos")
+def answer(
+    verdict="conditional",
+    text="Ja, wenn alle zugestimmt haben.",
+    citations=None,
+    question="Darf ich?",
+    language="de",
+    escalate=False,
+) -> Answer:
+    return Answer(
+        question=question,
+        language=language,
+        verdict=verdict,
+        escalate=escalate,
+        reason="FAQ",
+        confidence=0.8,
+        answer=text,
+        route="social-media-team",
+        citations=[citation()] if citations is None else citations,
+        faq_id="event-photos",
+    )
 
 
 def all_text(message: blocks.Message) -> str:
     """The blocks as JSON, without button values (Slack does not show those)."""
+
     def shown(node):
         if isinstance(node, dict):
             return {k: shown(v) for k, v in node.items() if k != "value"}
@@ -44,12 +69,15 @@ def all_text(message: blocks.Message) -> str:
     return json.dumps(shown(message.blocks), ensure_ascii=False)
 
 
-@pytest.mark.parametrize(("verdict", "emoji", "label"), [
-    ("allowed", ":white_check_mark:", "Erlaubt"),
-    ("conditional", ":warning:", "Erlaubt, unter Bedingungen"),
-    ("not_allowed", ":no_entry:", "Nicht erlaubt"),
-    ("ask_team", ":raising_hand:", "Das entscheidet das Team"),
-])
+@pytest.mark.parametrize(
+    ("verdict", "emoji", "label"),
+    [
+        ("allowed", ":white_check_mark:", "Erlaubt"),
+        ("conditional", ":warning:", "Erlaubt, unter Bedingungen"),
+        ("not_allowed", ":no_entry:", "Nicht erlaubt"),
+        ("ask_team", ":raising_hand:", "Das entscheidet das Team"),
+    ],
+)
 def test_verdict_with_emoji(verdict, emoji, label):
     message = answer_message(answer(verdict=verdict), "q1")
     assert message.blocks[0]["text"]["text"].startswith(f"{emoji} *{label}*")
@@ -66,17 +94,22 @@ def test_at_most_three_citations_with_section_source_and_quote():
     message = answer_message(answer(citations=[citation(n) for n in range(1, 6)]), "q1")
     cited = [b for b in message.blocks if "`guidelines/de/inhalte.md#" in b.get("text", {}).get("text", "")]
     assert len(cited) == 3
-    assert cited[0]["text"]["text"] == ("*Fotos 1*  ·  Richtlinien\n`guidelines/de/inhalte.md#photos-1`\n"
-                                        "> Fotos von Kolleginnen und Kollegen, wenn alle zugestimmt haben.")
+    assert cited[0]["text"]["text"] == (
+        "*Fotos 1*  ·  Richtlinien\n`guidelines/de/inhalte.md#photos-1`\n"
+        "> Fotos von Kolleginnen und Kollegen, wenn alle zugestimmt haben."
+    )
 
 
-@pytest.mark.parametrize(("url", "docs_url", "expected"), [
-    (None, None, None),
-    (None, "https://wiki.example/rules/", "https://wiki.example/rules/guidelines/de/inhalte.md#photos-1"),
-    ("https://intern.example/inhalte", "https://wiki.example", "https://intern.example/inhalte#photos-1"),
-    ("https://intern.example/inhalte#eigener-anker", None, "https://intern.example/inhalte#eigener-anker"),
-    ("https://intern.example/a b|c>d", None, "https://intern.example/a%20b%7Cc%3Ed#photos-1"),
-])
+@pytest.mark.parametrize(
+    ("url", "docs_url", "expected"),
+    [
+        (None, None, None),
+        (None, "https://wiki.example/rules/", "https://wiki.example/rules/guidelines/de/inhalte.md#photos-1"),
+        ("https://intern.example/inhalte", "https://wiki.example", "https://intern.example/inhalte#photos-1"),
+        ("https://intern.example/inhalte#eigener-anker", None, "https://intern.example/inhalte#eigener-anker"),
+        ("https://intern.example/a b|c>d", None, "https://intern.example/a%20b%7Cc%3Ed#photos-1"),
+    ],
+)
 def test_citation_links(url, docs_url, expected):
     assert citation_link(citation(url=url), docs_url) == expected
     message = answer_message(answer(citations=[citation(url=url)]), "q1", docs_url=docs_url)
@@ -95,8 +128,14 @@ def test_long_quotes_are_cut_cleanly():
 
 def test_huge_texts_stay_within_limits():
     huge = "Wort & <Wort> " * 2000
-    message = answer_message(answer(text=huge, question=huge, citations=[citation(n, huge) for n in range(3)]),
-                             "q1", share=True, checked_text=huge, shared_by="U1", feedback_text=True)
+    message = answer_message(
+        answer(text=huge, question=huge, citations=[citation(n, huge) for n in range(3)]),
+        "q1",
+        share=True,
+        checked_text=huge,
+        shared_by="U1",
+        feedback_text=True,
+    )
     assert limit_problems(message.blocks) == []
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in message.blocks if b["type"] == "section")
     buttons = [e for b in message.blocks for e in b.get("elements", []) if e.get("type") == "button"]
@@ -118,10 +157,18 @@ def test_buttons_and_their_values():
     message = answer_message(answer(), "q1", share=True)
     buttons = {e["action_id"]: e for e in message.blocks[-1]["elements"]}
     assert list(buttons) == [blocks.HELPFUL, blocks.NOT_HELPFUL, blocks.ASK_TEAM, blocks.SHARE]
-    assert unpack_value(buttons[blocks.HELPFUL]["value"]) == {"q": "q1", "l": "de", "v": "conditional",
-                                                              "f": "event-photos"}
-    assert unpack_value(buttons[blocks.ASK_TEAM]["value"]) == {"q": "q1", "l": "de", "r": "social-media-team",
-                                                               "t": "Darf ich?"}
+    assert unpack_value(buttons[blocks.HELPFUL]["value"]) == {
+        "q": "q1",
+        "l": "de",
+        "v": "conditional",
+        "f": "event-photos",
+    }
+    assert unpack_value(buttons[blocks.ASK_TEAM]["value"]) == {
+        "q": "q1",
+        "l": "de",
+        "r": "social-media-team",
+        "t": "Darf ich?",
+    }
     no_team = answer_message(answer(), "q1", ask_team=False, handoff_note=":envelope_with_arrow: weitergegeben")
     assert blocks.ASK_TEAM not in all_text(no_team) and "weitergegeben" in all_text(no_team)
     assert not any(b["type"] == "actions" for b in answer_message(answer(), "q1", buttons=False).blocks)
@@ -171,8 +218,13 @@ def test_home_view_lists_sections_within_limits(tmp_path):
     from tests.conftest import write_kb
 
     sections = "\n\n".join(f"## Abschnitt {i} mit einem recht langen Titel {{#s{i}}}\n\nText {i}." for i in range(300))
-    write_kb(tmp_path, {"guidelines/de/a.md": "---\nlanguage: de\nurl: https://intern.example/a\n---\n"
-                                              "# Richtlinien {#top}\n\nIntro.\n\n" + sections})
+    write_kb(
+        tmp_path,
+        {
+            "guidelines/de/a.md": "---\nlanguage: de\nurl: https://intern.example/a\n---\n"
+            "# Richtlinien {#top}\n\nIntro.\n\n" + sections
+        },
+    )
     knowledge = load_knowledge(tmp_path).knowledge
     view = blocks.home_view(knowledge, None, "Social-Media-Team <#C1>", "team@example.com")
     assert view["type"] == "home" and len(view["blocks"]) <= blocks.MAX_VIEW_BLOCKS
@@ -182,13 +234,18 @@ def test_home_view_lists_sections_within_limits(tmp_path):
     assert "team@example.com" in shown and "/mayipost" in shown
 
 
-@pytest.mark.parametrize(("blocks_", "problem"), [
-    ([{"type": "divider"}] * 51, "51 blocks"),
-    ([{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}], "section text of 3001"),
-    ([{"type": "section", "text": {"type": "mrkdwn", "text": ""}}], "section text of 0"),
-    ([{"type": "actions", "elements": [{"type": "button", "value": "v" * 2001, "text": {"text": "b"}}]}],
-     "button value of 2001"),
-])
+@pytest.mark.parametrize(
+    ("blocks_", "problem"),
+    [
+        ([{"type": "divider"}] * 51, "51 blocks"),
+        ([{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}], "section text of 3001"),
+        ([{"type": "section", "text": {"type": "mrkdwn", "text": ""}}], "section text of 0"),
+        (
+            [{"type": "actions", "elements": [{"type": "button", "value": "v" * 2001, "text": {"text": "b"}}]}],
+            "button value of 2001",
+        ),
+    ],
+)
 def test_limit_problems(blocks_, problem):
     assert any(problem in p for p in limit_problems(blocks_))
 
@@ -197,11 +254,36 @@ def test_draft_findings_are_listed_escaped_and_capped():
     from bot.answer import DraftFinding
     from bot.checks.engine import Finding
 
-    found = [DraftFinding(Finding(f"rule-{i}", "warn" if i else "block", ("photos",), 0, 5, f"<@U{i}> & co",
-                                  {"de": "Beschreibung", "en": "Description"}, {"de": "Tu das", "en": "Do this"}),
-                          None) for i in range(7)]
-    message = answer_message(Answer(question="x", language="en", verdict="not_allowed", escalate=False, reason="",
-                                    confidence=1.0, answer="No.", route=None, findings=found), "q1")
+    found = [
+        DraftFinding(
+            Finding(
+                f"rule-{i}",
+                "warn" if i else "block",
+                ("photos",),
+                0,
+                5,
+                f"<@U{i}> & co",
+                {"de": "Beschreibung", "en": "Description"},
+                {"de": "Tu das", "en": "Do this"},
+            ),
+            None,
+        )
+        for i in range(7)
+    ]
+    message = answer_message(
+        Answer(
+            question="x",
+            language="en",
+            verdict="not_allowed",
+            escalate=False,
+            reason="",
+            confidence=1.0,
+            answer="No.",
+            route=None,
+            findings=found,
+        ),
+        "q1",
+    )
     [listed] = [b for b in message.blocks if "Found in the draft" in b.get("text", {}).get("text", "")]
     body = listed["text"]["text"]
     assert body.startswith("*Found in the draft*\n:no_entry: „&lt;@U0&gt; &amp; co“: Description\n      _Do this_")
@@ -215,10 +297,32 @@ def test_the_checked_draft_highlights_findings_and_stays_escaped():
 
     draft = "<!channel> Umsatz +12 % & mehr bei *Polarstern*"
     start = draft.index("Umsatz")
-    findings = [DraftFinding(Finding("financial-figures", "block", ("financial-information",), start, start + 12,
-                                     "Umsatz +12 %", {"de": "Zahlen"}), None),
-                DraftFinding(Finding("code-names", "block", ("confidential",), draft.index("*Polarstern*"),
-                                     len(draft), "*Polarstern*", {"de": "Codename"}), None)]
+    findings = [
+        DraftFinding(
+            Finding(
+                "financial-figures",
+                "block",
+                ("financial-information",),
+                start,
+                start + 12,
+                "Umsatz +12 %",
+                {"de": "Zahlen"},
+            ),
+            None,
+        ),
+        DraftFinding(
+            Finding(
+                "code-names",
+                "block",
+                ("confidential",),
+                draft.index("*Polarstern*"),
+                len(draft),
+                "*Polarstern*",
+                {"de": "Codename"},
+            ),
+            None,
+        ),
+    ]
     answer = Answer("q", "de", "not_allowed", False, "", 1.0, "", None, findings=findings, draft=draft)
     shown = highlighted_draft(answer)
     assert shown == "&lt;!channel&gt; *Umsatz +12 %* &amp; mehr bei *Polarstern*"

@@ -19,34 +19,66 @@ NASTY = "<!channel> Darf ich <https://evil.example|das hier> & <@U0BOSS> posten?
 
 
 def citation(anchor: str = "press") -> Citation:
-    return Citation("guidelines/de/r.md", "Presse", ("Richtlinien", "Presse"), anchor, "Presseanfragen gehen an …",
-                    0.7, "de")
+    return Citation(
+        "guidelines/de/r.md", "Presse", ("Richtlinien", "Presse"), anchor, "Presseanfragen gehen an …", 0.7, "de"
+    )
 
 
 def make_case(**changes) -> Case:
-    answer = Answer(NASTY, "de", "ask_team", True, "Thema Presse: das entscheidet immer ein Mensch.", 0.31,
-                    "Das entscheidet das Team.", "social-media-team", [citation(), citation("photos")], topic="press",
-                    draft="Wir sind stolz <!here>")
-    case = Case("c1", "open", 1, "de", "U0ASKER", "dm", "social-media-team", T0, question=NASTY,
-                found=snapshot(answer), team_channel="C0TEAM", team_ts="1.0", team_ping="<!subteam^S0LEGAL>")
+    answer = Answer(
+        NASTY,
+        "de",
+        "ask_team",
+        True,
+        "Thema Presse: das entscheidet immer ein Mensch.",
+        0.31,
+        "Das entscheidet das Team.",
+        "social-media-team",
+        [citation(), citation("photos")],
+        topic="press",
+        draft="Wir sind stolz <!here>",
+    )
+    case = Case(
+        "c1",
+        "open",
+        1,
+        "de",
+        "U0ASKER",
+        "dm",
+        "social-media-team",
+        T0,
+        question=NASTY,
+        found=snapshot(answer),
+        team_channel="C0TEAM",
+        team_ts="1.0",
+        team_ping="<!subteam^S0LEGAL>",
+    )
     return replace(case, **changes)
 
 
 CLAIMED = dict(state="claimed", owner="U0ANNA", claimed_at=T0, assigned_at=T0 + timedelta(minutes=5))
-RESOLVED = dict(CLAIMED, state="resolved", resolved_by="U0BOB", resolved_at=T0 + timedelta(hours=1),
-                resolution="Ja, aber <!channel> nicht pingen & ohne <https://x.example|Link>.",
-                resolution_verdict="conditional")
+RESOLVED = dict(
+    CLAIMED,
+    state="resolved",
+    resolved_by="U0BOB",
+    resolved_at=T0 + timedelta(hours=1),
+    resolution="Ja, aber <!channel> nicht pingen & ohne <https://x.example|Link>.",
+    resolution_verdict="conditional",
+)
 
 
 def shown(message) -> str:
     return json.dumps(message.blocks if hasattr(message, "blocks") else message, ensure_ascii=False)
 
 
-@pytest.mark.parametrize(("changes", "buttons", "says"), [
-    ({}, ["case_claim", "case_hand_off", "case_resolve", "case_add_to_faq"], "*Offen*: noch hat niemand"),
-    (CLAIMED, ["case_hand_off", "case_resolve", "case_add_to_faq"], "<@U0ANNA> kümmert sich darum (seit <!date^"),
-    (RESOLVED, ["case_add_to_faq"], "*Gelöst* von <@U0BOB>"),
-])
+@pytest.mark.parametrize(
+    ("changes", "buttons", "says"),
+    [
+        ({}, ["case_claim", "case_hand_off", "case_resolve", "case_add_to_faq"], "*Offen*: noch hat niemand"),
+        (CLAIMED, ["case_hand_off", "case_resolve", "case_add_to_faq"], "<@U0ANNA> kümmert sich darum (seit <!date^"),
+        (RESOLVED, ["case_add_to_faq"], "*Gelöst* von <@U0BOB>"),
+    ],
+)
 def test_the_case_message_follows_the_state(changes, buttons, says):
     message = case_blocks.case_message(make_case(**changes), "einer Direktnachricht an den Bot")
     actions = [b for b in message.blocks if b["type"] == "actions"][0]["elements"]
@@ -126,11 +158,15 @@ def test_the_modals():
     resolve = case_blocks.resolve_modal(make_case())
     verdict = [b for b in resolve["blocks"] if b.get("block_id") == "verdict"][0]
     assert verdict["optional"] is True and [o["value"] for o in verdict["element"]["options"]] == [
-        "allowed", "conditional", "not_allowed"]
+        "allowed",
+        "conditional",
+        "not_allowed",
+    ]
     faq = case_blocks.faq_modal(case, [("photos", "Fotos (photos)"), ("press", "Presse (press)")])
     inputs = {b["block_id"]: b["element"] for b in faq["blocks"] if b["type"] == "input"}
-    assert inputs["questions"]["initial_value"] == \
-        "@channel Darf ich das hier (https://evil.example) & <@U0BOSS> posten?"   # plain text: nothing renders
+    assert (
+        inputs["questions"]["initial_value"] == "@channel Darf ich das hier (https://evil.example) & <@U0BOSS> posten?"
+    )  # plain text: nothing renders
     assert inputs["answer"]["initial_value"] == RESOLVED["resolution"]
     assert inputs["verdict"]["initial_option"]["value"] == "conditional"
     assert [o["value"] for o in inputs["sections"]["initial_options"]] == ["photos", "press"]  # the bot's citations
@@ -143,15 +179,26 @@ def test_the_modals():
 
 
 def test_submitted_values_by_block():
-    view = {"state": {"values": {
-        "to": {"input": {"type": "users_select", "selected_user": "U0BOB"}},
-        "note": {"input": {"type": "plain_text_input", "value": None}},
-        "verdict": {"input": {"type": "static_select", "selected_option": {"value": "allowed"}}},
-        "none": {"input": {"type": "static_select", "selected_option": None}},
-        "sections": {"input": {"type": "multi_static_select", "selected_options": [{"value": "a"}, {"value": "b"}]}},
-    }}}
-    assert case_blocks.submitted(view) == {"to": "U0BOB", "note": None, "verdict": "allowed", "none": None,
-                                           "sections": ["a", "b"]}
+    view = {
+        "state": {
+            "values": {
+                "to": {"input": {"type": "users_select", "selected_user": "U0BOB"}},
+                "note": {"input": {"type": "plain_text_input", "value": None}},
+                "verdict": {"input": {"type": "static_select", "selected_option": {"value": "allowed"}}},
+                "none": {"input": {"type": "static_select", "selected_option": None}},
+                "sections": {
+                    "input": {"type": "multi_static_select", "selected_options": [{"value": "a"}, {"value": "b"}]}
+                },
+            }
+        }
+    }
+    assert case_blocks.submitted(view) == {
+        "to": "U0BOB",
+        "note": None,
+        "verdict": "allowed",
+        "none": None,
+        "sections": ["a", "b"],
+    }
 
 
 def test_times_show_in_each_reader_s_time_zone():

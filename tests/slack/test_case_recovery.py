@@ -67,22 +67,27 @@ class Process:
 
 
 def settings_for(slack: FakeSlack, **policy) -> SlackSettings:
-    return SlackSettings(bot_token="xoxb-test", api_url=slack.api_url, team_members=MEMBERS,
-                         escalation=Policy(**policy))
+    return SlackSettings(
+        bot_token="xoxb-test", api_url=slack.api_url, team_members=MEMBERS, escalation=Policy(**policy)
+    )
 
 
 # -- the steps of one case, as the listeners run them ----------------------------------------------
 def open_case(desk: CaseDesk, service) -> None:
     answer = service.answer(PRESS)
-    desk.open(Asker("U0ASKER", "dm", ASKER_THREAD[0]), PRESS, "de", answer, "k1", answer.route, ASKER_THREAD,
-              tells_asker=True)
+    desk.open(
+        Asker("U0ASKER", "dm", ASKER_THREAD[0]), PRESS, "de", answer, "k1", answer.route, ASKER_THREAD, tells_asker=True
+    )
 
 
 def answer_the_asker(desk: CaseDesk, service) -> None:
     """What Answering.reply does after opening: the answer with the note goes out, then the held
     notice is dropped."""
-    desk.client.chat_postMessage(channel=ASKER_THREAD[0], thread_ts=ASKER_THREAD[1],
-                                 text="Das entscheidet das Team. Ich habe deine Frage weitergegeben (Fall k1).")
+    desk.client.chat_postMessage(
+        channel=ASKER_THREAD[0],
+        thread_ts=ASKER_THREAD[1],
+        text="Das entscheidet das Team. Ich habe deine Frage weitergegeben (Fall k1).",
+    )
     desk.asker_notified("k1")
 
 
@@ -93,13 +98,29 @@ def claim(desk: CaseDesk, service) -> None:
 
 def team_reply(desk: CaseDesk, service) -> None:
     case = desk.cases.require("k1")
-    desk.relay({"channel": case.team_channel, "ts": "1800000000.000001", "thread_ts": case.team_ts,
-                "user": "U0ANNA", "text": "Welche Zeitung war es?"}, "EvTeam")
+    desk.relay(
+        {
+            "channel": case.team_channel,
+            "ts": "1800000000.000001",
+            "thread_ts": case.team_ts,
+            "user": "U0ANNA",
+            "text": "Welche Zeitung war es?",
+        },
+        "EvTeam",
+    )
 
 
 def follow_up(desk: CaseDesk, service) -> None:
-    desk.relay({"channel": ASKER_THREAD[0], "ts": "1800000000.000002", "thread_ts": ASKER_THREAD[1],
-                "user": "U0ASKER", "text": "Das Hafenblatt"}, "EvAsker")
+    desk.relay(
+        {
+            "channel": ASKER_THREAD[0],
+            "ts": "1800000000.000002",
+            "thread_ts": ASKER_THREAD[1],
+            "user": "U0ASKER",
+            "text": "Das Hafenblatt",
+        },
+        "EvAsker",
+    )
 
 
 def hand_off(desk: CaseDesk, service) -> None:
@@ -159,8 +180,14 @@ def check_nothing_lost(slack: FakeSlack, cases: CaseService, label: str) -> None
     case = cases.require("k1")
     assert case.state == "resolved" and case.owner == "U0BOB", label
     assert cases.outbox.pending() == [], label
-    assert [e.action for e in cases.events("k1")] == ["opened", "claimed", "reply_relayed", "follow_up_relayed",
-                                                      "handed_off", "resolved"], label
+    assert [e.action for e in cases.events("k1")] == [
+        "opened",
+        "claimed",
+        "reply_relayed",
+        "follow_up_relayed",
+        "handed_off",
+        "resolved",
+    ], label
 
 
 @pytest.fixture(scope="module")
@@ -233,9 +260,23 @@ def test_a_process_killed_with_sigkill_mid_delivery_loses_nothing(tmp_path, serv
     url, schema = store_target
     slack = StallingSlack(TEAM_CHANNEL).start()
     try:
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(service.knowledge_dir), str(service.index_dir),
-                                  url, schema or "", slack.api_url, PRESS], stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                CHILD,
+                str(service.knowledge_dir),
+                str(service.index_dir),
+                url,
+                schema or "",
+                slack.api_url,
+                PRESS,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
         try:
             assert slack.stalled.wait(120), child.communicate(timeout=5)
         finally:
@@ -246,7 +287,7 @@ def test_a_process_killed_with_sigkill_mid_delivery_loses_nothing(tmp_path, serv
         store = open_store(url, schema_name=schema)
         try:
             cases = CaseService(store)
-            assert cases.require("sigkill").team_ts is None                 # stored, never delivered
+            assert cases.require("sigkill").team_ts is None  # stored, never delivered
             assert slack.of("chat.postMessage") == []
             settings = settings_for(slack)
             desk = CaseDesk(WebClient(token="xoxb-test", base_url=slack.api_url), service, store, settings)
@@ -273,7 +314,7 @@ def test_a_reminder_fires_after_a_restart_in_the_middle_of_the_wait(tmp_path, se
         open_case(first.desk, service)
         opened = first.desk.cases.require("k1").opened_at
         assert first.desk.tick(now=opened + timedelta(minutes=20))["reminded"] == 0
-        first.die()                                                   # stopped 20 minutes into the wait
+        first.die()  # stopped 20 minutes into the wait
 
         second = Process(url, schema, service, settings)
         try:
@@ -284,7 +325,7 @@ def test_a_reminder_fires_after_a_restart_in_the_middle_of_the_wait(tmp_path, se
             ts = desk.cases.require("k1").team_ts
             [reminder] = slack.of("chat.postMessage", channel=TEAM_CHANNEL, thread_ts=ts)
             assert "Dieser Fall wartet seit 31 min darauf, dass ihn jemand übernimmt" in reminder.text
-            assert reminder.params["reply_broadcast"] is True             # the channel sees it again
+            assert reminder.params["reply_broadcast"] is True  # the channel sees it again
             desk.claim("k1", "U0ANNA", now=opened + timedelta(minutes=40))
             desk.tick(now=opened + timedelta(minutes=41))
             assert desk.tick(now=opened + timedelta(hours=4, minutes=39))["reminded"] == 0
@@ -303,13 +344,13 @@ def test_the_scheduler_delivers_in_the_background(tmp_path, service):
     try:
         settings = settings_for(slack)
         desk = CaseDesk(MortalClient(token="xoxb-test", base_url=slack.api_url), service, store, settings)
-        slack.failing_channels[TEAM_CHANNEL] = "not_in_channel"       # the bot is not invited yet
+        slack.failing_channels[TEAM_CHANNEL] = "not_in_channel"  # the bot is not invited yet
         open_case(desk, service)
         assert desk.cases.require("k1").team_ts is None
         [item] = [i for i in desk.cases.outbox.pending("k1") if i.kind == "post_case"]
         assert item.attempts == 1 and item.last_error == "not_in_channel"
-        del slack.failing_channels[TEAM_CHANNEL]                        # invited: the next try gets through
-        with store.engine.begin() as conn:                              # (instead of waiting a minute)
+        del slack.failing_channels[TEAM_CHANNEL]  # invited: the next try gets through
+        with store.engine.begin() as conn:  # (instead of waiting a minute)
             from bot.store import schema
 
             conn.execute(schema.outbox.update().values(not_before=utcnow() - timedelta(seconds=1)))

@@ -23,10 +23,14 @@ def test_a_mention_in_an_open_case_s_thread_goes_to_the_team_whatever_comes_firs
     bot.slack.wait_for("chat.postMessage", channel="C0GENERAL", thread_ts=root["ts"])  # the answer, with the note
 
     ts = payloads.next_ts()
-    mention = payloads.mention("Es war das Hafenblatt, reicht das?", channel="C0GENERAL", ts=ts,
-                               thread_ts=root["ts"])
-    message = payloads.message(f"<@{BOT_USER}> Es war das Hafenblatt, reicht das?", channel="C0GENERAL", ts=ts,
-                               channel_type="channel", thread_ts=root["ts"])
+    mention = payloads.mention("Es war das Hafenblatt, reicht das?", channel="C0GENERAL", ts=ts, thread_ts=root["ts"])
+    message = payloads.message(
+        f"<@{BOT_USER}> Es war das Hafenblatt, reicht das?",
+        channel="C0GENERAL",
+        ts=ts,
+        channel_type="channel",
+        thread_ts=root["ts"],
+    )
     events = [mention, message] if first == "app_mention" else [message, mention]
     for event in events:
         bot.send_event(payloads.event_callback(event))

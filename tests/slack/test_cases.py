@@ -36,8 +36,11 @@ class Team:
         self.clicks += 1
         name = f"{action_id}-{user}-{self.clicks}"
         message = message or self.message
-        self.bot.send_interaction(payloads.block_action(message.buttons()[action_id], self.bot.slack.response_url(name),
-                                                        user=user, channel=TEAM_CHANNEL))
+        self.bot.send_interaction(
+            payloads.block_action(
+                message.buttons()[action_id], self.bot.slack.response_url(name), user=user, channel=TEAM_CHANNEL
+            )
+        )
         return name
 
     def told(self, name: str):
@@ -95,20 +98,40 @@ def test_escalation_claim_relay_hand_off_resolve(bot_factory, transport):
     assert "<@U0ANNA> hat den Fall schon" in team.told(team.press("case_claim", "U0BOB")).text
 
     # Anna's reply in the case thread reaches the asker; the asker's follow-up reaches the thread
-    bot.send_event(payloads.event_callback(payloads.message(
-        "Welche Zeitung war es? <!here>", user="U0ANNA", channel=TEAM_CHANNEL, channel_type="channel", thread_ts=ts)))
+    bot.send_event(
+        payloads.event_callback(
+            payloads.message(
+                "Welche Zeitung war es? <!here>",
+                user="U0ANNA",
+                channel=TEAM_CHANNEL,
+                channel_type="channel",
+                thread_ts=ts,
+            )
+        )
+    )
     relayed = thread(bot, "D0DM", question["ts"], 3)[2]
     assert "*<@U0ANNA>* (Social-Media-Team (<#C0TEAM>)):\nWelche Zeitung war es? @here" in relayed.text
-    bot.send_event(payloads.event_callback(payloads.message("intern: klingt nach Legal", user="U0ANNA",
-                                                            channel=TEAM_CHANNEL, channel_type="channel",
-                                                            thread_ts=ts)))
-    bot.send_event(payloads.event_callback(payloads.message("Ich weiß es auch nicht", user="U0RANDOM",
-                                                            channel=TEAM_CHANNEL, channel_type="channel",
-                                                            thread_ts=ts)))
+    bot.send_event(
+        payloads.event_callback(
+            payloads.message(
+                "intern: klingt nach Legal", user="U0ANNA", channel=TEAM_CHANNEL, channel_type="channel", thread_ts=ts
+            )
+        )
+    )
+    bot.send_event(
+        payloads.event_callback(
+            payloads.message(
+                "Ich weiß es auch nicht", user="U0RANDOM", channel=TEAM_CHANNEL, channel_type="channel", thread_ts=ts
+            )
+        )
+    )
     [stays] = bot.slack.wait_for("chat.postEphemeral", user="U0RANDOM")
     assert "Deine Antwort bleibt in diesem Thread" in stays.text and stays.params["thread_ts"] == ts
-    bot.send_event(payloads.event_callback(payloads.message("Das Hafenblatt, <https://evil.example|Link>",
-                                                            thread_ts=question["ts"])))
+    bot.send_event(
+        payloads.event_callback(
+            payloads.message("Das Hafenblatt, <https://evil.example|Link>", thread_ts=question["ts"])
+        )
+    )
     [follow_up] = thread(bot, TEAM_CHANNEL, ts, 1)
     assert "*<@U0ASKER> schreibt:*\nDas Hafenblatt, Link (https://evil.example)" in follow_up.text
 
@@ -118,12 +141,20 @@ def test_escalation_claim_relay_hand_off_resolve(bot_factory, transport):
     modal = opened.params["view"]
     assert modal["callback_id"] == "case_hand_off_view"
     assert modal["blocks"][0]["element"]["type"] == "users_select"
-    ack = bot.send_interaction(payloads.submitted_view(modal, {"to": {"type": "users_select",
-                                                                       "selected_user": "U0RANDOM"}}, user="U0ANNA"))
+    ack = bot.send_interaction(
+        payloads.submitted_view(modal, {"to": {"type": "users_select", "selected_user": "U0RANDOM"}}, user="U0ANNA")
+    )
     assert "gehört nicht zum Team" in json.dumps(ack, ensure_ascii=False)
-    bot.send_interaction(payloads.submitted_view(modal, {
-        "to": {"type": "users_select", "selected_user": "U0BOB"},
-        "note": {"type": "plain_text_input", "value": "Du kennst das Hafenblatt <!channel>"}}, user="U0ANNA"))
+    bot.send_interaction(
+        payloads.submitted_view(
+            modal,
+            {
+                "to": {"type": "users_select", "selected_user": "U0BOB"},
+                "note": {"type": "plain_text_input", "value": "Du kennst das Hafenblatt <!channel>"},
+            },
+            user="U0ANNA",
+        )
+    )
     handed = updates(bot, ts, 2)[1]
     assert "<@U0BOB> kümmert sich darum" in handed.text
     note = thread(bot, TEAM_CHANNEL, ts, 2)[1]
@@ -135,9 +166,16 @@ def test_escalation_claim_relay_hand_off_resolve(bot_factory, transport):
     team.press("case_resolve", "U0BOB", handed)
     resolve_modal = bot.slack.wait_for("views.open", count=2)[1].params["view"]
     assert resolve_modal["callback_id"] == "case_resolve_view"
-    bot.send_interaction(payloads.submitted_view(resolve_modal, {
-        "answer": {"type": "plain_text_input", "value": "Ja, mit dem offiziellen Statement der Kommunikation."},
-        "verdict": {"type": "static_select", "selected_option": {"value": "conditional"}}}, user="U0BOB"))
+    bot.send_interaction(
+        payloads.submitted_view(
+            resolve_modal,
+            {
+                "answer": {"type": "plain_text_input", "value": "Ja, mit dem offiziellen Statement der Kommunikation."},
+                "verdict": {"type": "static_select", "selected_option": {"value": "conditional"}},
+            },
+            user="U0BOB",
+        )
+    )
     answered = thread(bot, "D0DM", question["ts"], 5)[4]
     assert ":warning: *Erlaubt, unter Bedingungen*" in answered.text
     assert "Antwort von <@U0BOB>" in answered.text and "offiziellen Statement" in answered.text
@@ -151,16 +189,23 @@ def test_escalation_claim_relay_hand_off_resolve(bot_factory, transport):
     bot.slack.wait_for("response_url", _url="/response/fb")
     case_id = unpack_value(helpful["value"])["q"]
     assert [f.helpful for f in bot.store.feedback_for(case_id)] == [True]
-    bot.send_event(payloads.event_callback(payloads.message("Darf ich Fotos vom Sommerfest posten?",
-                                                            thread_ts=question["ts"])))
+    bot.send_event(
+        payloads.event_callback(payloads.message("Darf ich Fotos vom Sommerfest posten?", thread_ts=question["ts"]))
+    )
     assert "Ja, wenn alle zugestimmt haben." in thread(bot, "D0DM", question["ts"], 6)[5].text
     assert len(bot.slack.of("chat.postMessage", channel=TEAM_CHANNEL, thread_ts=ts)) == 2  # nothing more relayed
 
     from bot.escalation import CaseService
 
     trail = [(e.actor, e.action) for e in CaseService(bot.store).events(case_id)]
-    assert trail == [("U0ASKER", "opened"), ("U0ANNA", "claimed"), ("U0ANNA", "reply_relayed"),
-                     ("U0ASKER", "follow_up_relayed"), ("U0ANNA", "handed_off"), ("U0BOB", "resolved")]
+    assert trail == [
+        ("U0ASKER", "opened"),
+        ("U0ANNA", "claimed"),
+        ("U0ANNA", "reply_relayed"),
+        ("U0ASKER", "follow_up_relayed"),
+        ("U0ANNA", "handed_off"),
+        ("U0BOB", "resolved"),
+    ]
     assert bot.slack.rejected() == []
 
 
@@ -177,8 +222,13 @@ def test_the_flow_on_postgresql(bot_factory, request):
     [claimed] = updates(bot, case_ts(bot), 1)
     team.press("case_resolve", "U0ANNA", claimed)
     [modal] = bot.slack.wait_for("views.open")
-    bot.send_interaction(payloads.submitted_view(modal.params["view"], {
-        "answer": {"type": "plain_text_input", "value": "Nein, das beantwortet die Kommunikation."}}, user="U0ANNA"))
+    bot.send_interaction(
+        payloads.submitted_view(
+            modal.params["view"],
+            {"answer": {"type": "plain_text_input", "value": "Nein, das beantwortet die Kommunikation."}},
+            user="U0ANNA",
+        )
+    )
     answered = thread(bot, "D0DM", question["ts"], 3)[2]
     assert "Antwort von <@U0ANNA>" in answered.text and "Nein, das beantwortet die Kommunikation." in answered.text
     assert "*Gelöst* von <@U0ANNA>" in updates(bot, case_ts(bot), 2)[1].text
@@ -190,17 +240,21 @@ def test_a_private_question_gets_a_dm_thread_for_the_team_s_replies(bot_factory)
     bot.send_command(payloads.command(PRESS, url))
     [private] = bot.slack.wait_for("response_url", _url="/response/cmd")
     assert "weitergegeben" in private.text and "in unseren Direktnachrichten" in private.text
-    [opener] = bot.slack.wait_for("chat.postMessage", channel="U0ASKER")   # Slack opens the DM: channel D0ASKER
+    [opener] = bot.slack.wait_for("chat.postMessage", channel="U0ASKER")  # Slack opens the DM: channel D0ASKER
     assert "*Deine Frage:*\n> Eine Journalistin hat mich angerufen" in opener.text
     [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
     assert "<@U0ASKER> fragt in /mayipost · <#C0GENERAL>" in case.text
     ts, opener_ts = case_ts(bot), _posted_ts(bot, opener)
-    bot.send_event(payloads.event_callback(payloads.message("Welche Zeitung?", user="U0BOB", channel=TEAM_CHANNEL,
-                                                            channel_type="channel", thread_ts=ts)))
+    bot.send_event(
+        payloads.event_callback(
+            payloads.message(
+                "Welche Zeitung?", user="U0BOB", channel=TEAM_CHANNEL, channel_type="channel", thread_ts=ts
+            )
+        )
+    )
     [relayed] = thread(bot, "D0ASKER", opener_ts, 2)[1:]
     assert "*<@U0BOB>* (Social-Media-Team (<#C0TEAM>)):\nWelche Zeitung?" in relayed.text
-    bot.send_event(payloads.event_callback(payloads.message("Das Hafenblatt", channel="D0ASKER",
-                                                            thread_ts=opener_ts)))
+    bot.send_event(payloads.event_callback(payloads.message("Das Hafenblatt", channel="D0ASKER", thread_ts=opener_ts)))
     [back] = thread(bot, TEAM_CHANNEL, ts, 1)
     assert "Das Hafenblatt" in back.text
 
@@ -211,7 +265,9 @@ def _posted_ts(bot, call) -> str:
 
 
 def test_membership_by_user_group_and_by_the_routed_group(bot_factory, tmp_path):
-    files = {**small_kb_files(), "routing.yaml": """\
+    files = {
+        **small_kb_files(),
+        "routing.yaml": """\
 contacts:
   social-media-team:
     name: {de: Social-Media-Team, en: Social media team}
@@ -224,7 +280,8 @@ topics:
   photos: social-media-team
   press: legal
 always_escalate: [press]
-"""}
+""",
+    }
     bot = bot_factory("http", service=make_service(tmp_path, files), team_usergroup="S0SOCIAL")
     bot.slack.usergroups.update({"S0SOCIAL": ["U0CARA"], "S0LEGAL": ["U0LENA"]})
     bot.send_event(payloads.event_callback(payloads.message(PRESS)))
@@ -233,7 +290,7 @@ always_escalate: [press]
     team = Team(bot, case)
     refused = team.told(team.press("case_claim", "U0RANDOM"))
     assert "<!subteam^S0SOCIAL>, <!subteam^S0LEGAL>" in refused.text
-    team.press("case_claim", "U0LENA")                       # a member of the group the case is routed to
+    team.press("case_claim", "U0LENA")  # a member of the group the case is routed to
     [claimed] = updates(bot, case_ts(bot), 1)
     assert "<@U0LENA> kümmert sich" in claimed.text
     assert "<@U0LENA> hat den Fall schon" in team.told(team.press("case_claim", "U0CARA")).text
@@ -250,11 +307,14 @@ def test_nobody_configured_means_nobody_may_claim(bot_factory):
 
 
 LOGO = "Darf ich unser Firmenlogo als Profilbild auf LinkedIn verwenden?"
-GUIDE_WITH_PROFILE = small_kb_files()["guidelines/de/richtlinien.md"] + """
+GUIDE_WITH_PROFILE = (
+    small_kb_files()["guidelines/de/richtlinien.md"]
+    + """
 ## Profil {#profile}
 
 Private Profile sind Sache jeder und jedes Einzelnen.
 """
+)
 
 
 def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
@@ -264,15 +324,23 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
     bot.send_event(payloads.event_callback(question))
     [answer] = thread(bot, "D0DM", question["ts"], 1)
     if "ask_team" in answer.buttons():  # the bot did not hand it over itself: the asker does
-        bot.send_interaction(payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("ask"),
-                                                   channel="D0DM"))
+        bot.send_interaction(
+            payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("ask"), channel="D0DM")
+        )
     [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
     team = Team(bot, case)
     team.press("case_resolve", "U0ANNA")
     resolve_modal = bot.slack.wait_for("views.open")[0].params["view"]
-    bot.send_interaction(payloads.submitted_view(resolve_modal, {
-        "answer": {"type": "plain_text_input", "value": "Nein, das Logo gehört den offiziellen Konten."},
-        "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}}}, user="U0ANNA"))
+    bot.send_interaction(
+        payloads.submitted_view(
+            resolve_modal,
+            {
+                "answer": {"type": "plain_text_input", "value": "Nein, das Logo gehört den offiziellen Konten."},
+                "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
+            },
+            user="U0ANNA",
+        )
+    )
     [resolved] = updates(bot, case_ts(bot), 1)
 
     # Add to FAQ: the modal comes prefilled from the case; a proposal is written, nothing goes live
@@ -283,28 +351,45 @@ def test_add_to_faq_review_reindex_and_the_entry_answers(bot_factory, tmp_path):
     assert shown["answer"]["initial_value"] == "Nein, das Logo gehört den offiziellen Konten."
     assert shown["verdict"]["initial_option"]["value"] == "not_allowed"
     assert {o["value"] for o in shown["sections"]["options"]} == {"top", "photos", "press", "profile"}
-    ack = bot.send_interaction(payloads.submitted_view(faq_modal, {
-        "questions": {"type": "plain_text_input", "value": f"{LOGO}\nFirmenlogo als Profilbild?"},
-        "answer": {"type": "plain_text_input", "value": "Nein, das Logo gehört den offiziellen Konten."},
-        "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
-        "sections": {"type": "multi_static_select", "selected_options": []}}, user="U0ANNA"))
-    assert "unvollständig" in json.dumps(ack, ensure_ascii=False)            # no section chosen
-    ack = bot.send_interaction(payloads.submitted_view(faq_modal, {
-        "questions": {"type": "plain_text_input", "value": f"{LOGO}\nFirmenlogo als Profilbild?"},
-        "answer": {"type": "plain_text_input", "value": "Nein, das Logo gehört den offiziellen Konten."},
-        "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
-        "sections": {"type": "multi_static_select", "selected_options": [{"value": "profile"}]}}, user="U0ANNA"))
+    ack = bot.send_interaction(
+        payloads.submitted_view(
+            faq_modal,
+            {
+                "questions": {"type": "plain_text_input", "value": f"{LOGO}\nFirmenlogo als Profilbild?"},
+                "answer": {"type": "plain_text_input", "value": "Nein, das Logo gehört den offiziellen Konten."},
+                "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
+                "sections": {"type": "multi_static_select", "selected_options": []},
+            },
+            user="U0ANNA",
+        )
+    )
+    assert "unvollständig" in json.dumps(ack, ensure_ascii=False)  # no section chosen
+    ack = bot.send_interaction(
+        payloads.submitted_view(
+            faq_modal,
+            {
+                "questions": {"type": "plain_text_input", "value": f"{LOGO}\nFirmenlogo als Profilbild?"},
+                "answer": {"type": "plain_text_input", "value": "Nein, das Logo gehört den offiziellen Konten."},
+                "verdict": {"type": "static_select", "selected_option": {"value": "not_allowed"}},
+                "sections": {"type": "multi_static_select", "selected_options": [{"value": "profile"}]},
+            },
+            user="U0ANNA",
+        )
+    )
     assert "gespeichert" in json.dumps(ack, ensure_ascii=False)
     [proposal] = ProposalInbox(bot.store.engine).list()  # in the database every process shares ...
     assert FaqProposals(service.knowledge_dir).list() == [proposal]  # ... and in the review file here
     entry_id = proposal.entry["id"]
     assert proposal.entry["anchors"] == ["profile"] and proposal.proposed_by == "U0ANNA"
     assert f"`{entry_id}`" in updates(bot, case_ts(bot), 2)[1].text
-    assert service.answer(LOGO).faq_id is None                                  # not live
+    assert service.answer(LOGO).faq_id is None  # not live
 
     # a maintainer accepts it, reindexes in Slack, and the question is answered from the FAQ
-    result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(service.knowledge_dir),
-                                       "--accept", proposal.id], env={"DATABASE_URL": str(bot.store.engine.url)})
+    result = CliRunner().invoke(
+        main,
+        ["faq", "review", "--knowledge", str(service.knowledge_dir), "--accept", proposal.id],
+        env={"DATABASE_URL": str(bot.store.engine.url)},
+    )
     assert result.exit_code == 0, result.output
     assert "Fetched 1 new proposal(s) from the bot's database" in result.output
     assert ProposalInbox(bot.store.engine).list() == []
@@ -333,17 +418,25 @@ def test_a_review_file_that_cannot_be_written_loses_no_proposal(tmp_path):
     (service.knowledge_dir / "faq-proposals.yaml").write_text("proposals: [unclosed\n", encoding="utf-8")
     store = open_store(f"sqlite:///{tmp_path / 'bot.db'}")
     try:
-        desk = CaseDesk(WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/"), service, store,
-                        SlackSettings(bot_token="xoxb-test", team_members=frozenset({"U0ANNA"})))
+        desk = CaseDesk(
+            WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/"),
+            service,
+            store,
+            SlackSettings(bot_token="xoxb-test", team_members=frozenset({"U0ANNA"})),
+        )
         CaseService(store).open(new_case("c9", topic="photos"), now=T0)
-        entry_id = desk.propose_faq("c9", "U0ANNA", ["Darf ich das Logo nehmen?"], "Nein.", "not_allowed",
-                                    ["photos"], now=T0)
+        entry_id = desk.propose_faq(
+            "c9", "U0ANNA", ["Darf ich das Logo nehmen?"], "Nein.", "not_allowed", ["photos"], now=T0
+        )
         [kept] = ProposalInbox(store.engine).list()
         assert kept.entry["id"] == entry_id and CaseService(store).require("c9").faq_entry == entry_id
     finally:
         store.close()
-    result = CliRunner().invoke(main, ["faq", "review", "--knowledge", str(service.knowledge_dir)],
-                                env={"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
+    result = CliRunner().invoke(
+        main,
+        ["faq", "review", "--knowledge", str(service.knowledge_dir)],
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"},
+    )
     assert result.exit_code == 1 and "faq-proposals.yaml is not valid YAML" in result.output
 
 
@@ -362,8 +455,9 @@ def test_edits_and_deletions_reach_the_relayed_copies(bot_factory, transport):
     thread(bot, "D0DM", question["ts"], 1)
 
     # Anna's reply reaches the asker (and claims the case); she fixes a mistake in it
-    reply = payloads.message("Das Statement kommt morgen.", user="U0ANNA", channel=TEAM_CHANNEL,
-                             channel_type="channel", thread_ts=ts)
+    reply = payloads.message(
+        "Das Statement kommt morgen.", user="U0ANNA", channel=TEAM_CHANNEL, channel_type="channel", thread_ts=ts
+    )
     bot.send_event(payloads.event_callback(reply))
     relayed = next(m for m in thread(bot, "D0DM", question["ts"], 3) if "Statement" in m.text)
     fixed = "Das Statement kommt übermorgen <!channel>."
@@ -377,8 +471,9 @@ def test_edits_and_deletions_reach_the_relayed_copies(bot_factory, transport):
 
     # a link preview (same text) changes nothing; an internal note's edit reaches nobody
     bot.send_event(payloads.event_callback(payloads.message_changed({**reply, "text": fixed}, fixed)))
-    note = payloads.message("intern: Legal fragen", user="U0ANNA", channel=TEAM_CHANNEL, channel_type="channel",
-                            thread_ts=ts)
+    note = payloads.message(
+        "intern: Legal fragen", user="U0ANNA", channel=TEAM_CHANNEL, channel_type="channel", thread_ts=ts
+    )
     bot.send_event(payloads.event_callback(note))
     bot.send_event(payloads.event_callback(payloads.message_changed(note, "intern: Legal fragt schon")))
 

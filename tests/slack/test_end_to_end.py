@@ -26,13 +26,15 @@ def test_dm_question_gets_a_cited_answer_in_its_thread(bot):
     assert reply.params["thread_ts"] == event["ts"]
     assert ":warning: *Erlaubt, unter Bedingungen*" in reply.text
     assert "Ja, wenn alle zugestimmt haben." in reply.text
-    assert "`guidelines/de/richtlinien.md#photos`" in reply.text          # source and anchor
+    assert "`guidelines/de/richtlinien.md#photos`" in reply.text  # source and anchor
     assert "> • Erlaubt: Fotos von Kolleginnen und Kollegen, wenn alle zugestimmt haben." in reply.text  # quoted
     assert "<https://intranet.example/guidelines/guidelines/de/richtlinien.md#photos|Fotos und Videos>" in reply.text
     assert set(reply.buttons()) == {"feedback_helpful", "feedback_not_helpful", "ask_team"}
     [status] = bot.slack.of("assistant.threads.setStatus")
-    assert status.params.items() >= {"channel_id": "D0DM", "thread_ts": event["ts"],
-                                     "status": "Suche in den Richtlinien…"}.items()
+    assert (
+        status.params.items()
+        >= {"channel_id": "D0DM", "thread_ts": event["ts"], "status": "Suche in den Richtlinien…"}.items()
+    )
 
 
 def test_english_dm_is_answered_in_english(bot):
@@ -66,13 +68,19 @@ def test_follow_ups_in_the_thread_need_no_new_mention(sequential_bot):
     mention = payloads.mention(PHOTO_QUESTION, channel="C0GENERAL")
     bot.send_event(payloads.event_callback(mention))
     bot.slack.wait_for("chat.postMessage", channel="C0GENERAL")
-    colleague = payloads.message("Ich glaube, das geht.", user="U0OTHER", channel="C0GENERAL",
-                                 channel_type="channel", thread_ts=mention["ts"])
-    unrelated = payloads.message("Darf ich Fotos posten?", channel="C0GENERAL", channel_type="channel",
-                                 thread_ts="1600000000.000001")
+    colleague = payloads.message(
+        "Ich glaube, das geht.", user="U0OTHER", channel="C0GENERAL", channel_type="channel", thread_ts=mention["ts"]
+    )
+    unrelated = payloads.message(
+        "Darf ich Fotos posten?", channel="C0GENERAL", channel_type="channel", thread_ts="1600000000.000001"
+    )
     top_level = payloads.message("Darf ich Fotos posten?", channel="C0GENERAL", channel_type="channel")
-    asker = payloads.message("Und Fotos mit Bildschirmen im Hintergrund?", channel="C0GENERAL",
-                             channel_type="channel", thread_ts=mention["ts"])
+    asker = payloads.message(
+        "Und Fotos mit Bildschirmen im Hintergrund?",
+        channel="C0GENERAL",
+        channel_type="channel",
+        thread_ts=mention["ts"],
+    )
     for event in (colleague, unrelated, top_level, asker):
         bot.send_event(payloads.event_callback(event))
     replies = bot.slack.wait_for("chat.postMessage", count=2, channel="C0GENERAL")
@@ -116,13 +124,15 @@ def test_feedback_helpful_and_not_helpful_with_a_reason(bot):
     buttons = answer.buttons()
     question_id = unpack_value(buttons["feedback_helpful"]["value"])["q"]
 
-    bot.send_interaction(payloads.block_action(buttons["feedback_helpful"], bot.slack.response_url("fb-1"),
-                                               user="U0FAN", channel="D0DM"))
+    bot.send_interaction(
+        payloads.block_action(buttons["feedback_helpful"], bot.slack.response_url("fb-1"), user="U0FAN", channel="D0DM")
+    )
     [thanks] = bot.slack.wait_for("response_url", _url="/response/fb-1")
     assert "Danke für dein Feedback" in thanks.text and thanks.params["response_type"] == "ephemeral"
 
-    bot.send_interaction(payloads.block_action(buttons["feedback_not_helpful"], bot.slack.response_url("fb-2"),
-                                               channel="D0DM"))
+    bot.send_interaction(
+        payloads.block_action(buttons["feedback_not_helpful"], bot.slack.response_url("fb-2"), channel="D0DM")
+    )
     [opened] = bot.slack.wait_for("views.open")
     modal = opened.params["view"]
     assert modal["callback_id"] == "feedback_reason" and modal["blocks"][0]["type"] == "input"
@@ -182,8 +192,11 @@ def test_admin_reindex_by_a_maintainer_and_refusal_for_others(bot):
     assert bot.service.index.build_id == build
 
     guide = Path(bot.knowledge_dir) / "guidelines" / "de" / "richtlinien.md"
-    guide.write_text(guide.read_text(encoding="utf-8") + "\n## Podcasts {#podcasts}\n\nPodcasts über die Arbeit "
-                     "sind erlaubt, wenn die Kommunikation vorher zugestimmt hat.\n", encoding="utf-8")
+    guide.write_text(
+        guide.read_text(encoding="utf-8") + "\n## Podcasts {#podcasts}\n\nPodcasts über die Arbeit "
+        "sind erlaubt, wenn die Kommunikation vorher zugestimmt hat.\n",
+        encoding="utf-8",
+    )
     url = bot.slack.response_url("admin-2")
     bot.send_command(payloads.command("admin reindex", url, user=MAINTAINER))
     started, done = bot.slack.wait_for("response_url", count=2, _url="/response/admin-2")
@@ -204,8 +217,9 @@ def test_retried_and_doubled_deliveries_get_one_answer(sequential_bot):
     mention = payloads.mention(PHOTO_QUESTION, channel="C0GENERAL")
     bot.send_event(payloads.event_callback(mention))
     # the same post again, as message.channels in the followed thread
-    copy = payloads.message(mention["text"], channel="C0GENERAL", channel_type="channel", ts=mention["ts"],
-                            thread_ts=mention["ts"])
+    copy = payloads.message(
+        mention["text"], channel="C0GENERAL", channel_type="channel", ts=mention["ts"], thread_ts=mention["ts"]
+    )
     bot.store.follow_thread("C0GENERAL", mention["ts"], "U0ASKER")
     bot.send_event(payloads.event_callback(copy))
     bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION, channel="D0LAST")))
@@ -232,13 +246,14 @@ def test_two_processes_behind_a_load_balancer_answer_once(bot_factory, tmp_path)
 def test_bot_messages_edits_and_joins_are_ignored(sequential_bot):
     bot = sequential_bot
     ignored = [
-        payloads.message("Ja, wenn alle zugestimmt haben.", user=BOT_USER, bot_id=BOT_ID),       # our own answer
-        payloads.message("Darf ich Fotos posten?", user="U0OTHERBOT", bot_id="B0OTHER"),          # another bot
+        payloads.message("Ja, wenn alle zugestimmt haben.", user=BOT_USER, bot_id=BOT_ID),  # our own answer
+        payloads.message("Darf ich Fotos posten?", user="U0OTHERBOT", bot_id="B0OTHER"),  # another bot
         payloads.message("Darf ich Fotos posten?", subtype="bot_message", bot_id="B0OTHER"),
-        payloads.message("Darf ich Fotos posten?", subtype="message_changed"),                   # an edit
+        payloads.message("Darf ich Fotos posten?", subtype="message_changed"),  # an edit
         payloads.message("", subtype="message_deleted"),
-        payloads.message("<@U0ASKER> has joined the channel", subtype="channel_join", channel="C0GENERAL",
-                         channel_type="channel"),
+        payloads.message(
+            "<@U0ASKER> has joined the channel", subtype="channel_join", channel="C0GENERAL", channel_type="channel"
+        ),
         payloads.mention("Darf ich Fotos posten?", user=BOT_USER, bot_id=BOT_ID),
     ]
     for event in ignored:
@@ -251,8 +266,9 @@ def test_bot_messages_edits_and_joins_are_ignored(sequential_bot):
 def test_broadcasts_mentions_and_disguised_links_are_escaped(bot):
     bot.send_event(payloads.event_callback(payloads.message(NASTY)))
     [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
-    bot.send_interaction(payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("t"),
-                                               channel="D0DM"))
+    bot.send_interaction(
+        payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("t"), channel="D0DM")
+    )
     [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
     bot.send_interaction(payloads.message_shortcut(NASTY, bot.slack.response_url("s")))
     [checked] = bot.slack.wait_for("response_url", _url="/response/s")
@@ -263,8 +279,9 @@ def test_broadcasts_mentions_and_disguised_links_are_escaped(bot):
         shown = json.dumps({k: v for k, v in call.params.items()}, ensure_ascii=False)
         for raw in ("<!channel>", "<!here>", "<@U0BOSS>", "<https://evil.example/login|Bank>"):
             assert raw not in call.text, (call.method, raw)
-        assert "<!channel>" not in shown.replace(json.dumps(answer.buttons()["ask_team"]["value"]), "") or \
-            call.method in ("response_url",)
+        assert "<!channel>" not in shown.replace(
+            json.dumps(answer.buttons()["ask_team"]["value"]), ""
+        ) or call.method in ("response_url",)
 
 
 def test_a_failure_inside_the_core_is_told_to_the_asker(bot_factory, tmp_path, caplog):
@@ -296,8 +313,7 @@ def test_a_failure_inside_the_core_is_told_to_the_asker(bot_factory, tmp_path, c
     assert failures and "case=" in failures[0].getMessage()
     assert all("Nordlicht" not in r.getMessage() for r in caplog.records)
     # the offered way to the team works although the core does not
-    bot.send_interaction(payloads.block_action(told.buttons()["ask_team"], bot.slack.response_url("f"),
-                                               channel="D0DM"))
+    bot.send_interaction(payloads.block_action(told.buttons()["ask_team"], bot.slack.response_url("f"), channel="D0DM"))
     [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
     assert "Nordlicht" in case.text and "konnte die Frage nicht beantworten" in case.text
 
@@ -327,12 +343,23 @@ def test_app_home_and_suggested_prompts(bot):
     assert "thread_ts" not in prompts.params
 
 
-@pytest.mark.parametrize(("locale", "shown", "hidden", "prompt"), [
-    ("de-DE", ["So fragst du", "Fotos und Videos", "Richtlinien"],
-     ["How to ask", "Photos and videos"], "Frag mich zum Beispiel"),
-    ("en-GB", ["How to ask", "Photos and videos", "Guidelines"], ["So fragst du", "Fotos und Videos"],
-     "Ask me for example"),
-])
+@pytest.mark.parametrize(
+    ("locale", "shown", "hidden", "prompt"),
+    [
+        (
+            "de-DE",
+            ["So fragst du", "Fotos und Videos", "Richtlinien"],
+            ["How to ask", "Photos and videos"],
+            "Frag mich zum Beispiel",
+        ),
+        (
+            "en-GB",
+            ["How to ask", "Photos and videos", "Guidelines"],
+            ["So fragst du", "Fotos und Videos"],
+            "Ask me for example",
+        ),
+    ],
+)
 def test_home_and_prompts_speak_the_person_s_slack_language(bot, locale, shown, hidden, prompt):
     bot.slack.locales["U0ASKER"] = locale
     bot.send_event(payloads.event_callback(payloads.home_opened("home")))
@@ -353,8 +380,9 @@ def test_no_payload_breaks_slack_limits(bot):
     [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
     assert all(len(b["value"]) <= 2000 for b in answer.buttons().values())
     if "ask_team" in answer.buttons():  # else the core escalated and the case is posted already
-        bot.send_interaction(payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("t"),
-                                                   channel="D0DM"))
+        bot.send_interaction(
+            payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("t"), channel="D0DM")
+        )
     [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
     assert "Wir waren alle da" in case.text
     assert bot.slack.rejected() == []
@@ -401,8 +429,10 @@ def test_check_this_post_shows_what_the_draft_checks_found(bot_factory, tmp_path
     bot.send_interaction(payloads.message_shortcut(draft, bot.slack.response_url("check")))
     [private] = bot.slack.wait_for("response_url", _url="/response/check")
     assert ":no_entry: *Nicht erlaubt*" in private.text
-    assert "*Im Entwurf gefunden*\n:no_entry: „Vertrauliche“: Der Entwurf ist als vertraulich gekennzeichnet." \
+    assert (
+        "*Im Entwurf gefunden*\n:no_entry: „Vertrauliche“: Der Entwurf ist als vertraulich gekennzeichnet."
         in private.text
+    )
     assert "_Was vertraulich ist, gehört nicht auf Social Media._" in private.text
     assert "&lt;!channel&gt;" in private.text and "<!channel>" not in private.text
 
@@ -432,11 +462,16 @@ rules:
 """
     bot = bot_factory("http", workers=2, service=make_service(tmp_path / "kb", files))
     image = {"id": "F0PIC", "name": "team.jpg", "mimetype": "image/jpeg", "filetype": "jpg"}
-    bot.send_event(payloads.event_callback(payloads.message("Unser Team beim Polarstern-Test heute am Hafen",
-                                                            subtype="file_share", files=[image])))
+    bot.send_event(
+        payloads.event_callback(
+            payloads.message("Unser Team beim Polarstern-Test heute am Hafen", subtype="file_share", files=[image])
+        )
+    )
     [reply] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
-    assert "Photo in the draft: has everyone agreed?" in reply.text or "Foto im Entwurf: Haben alle zugestimmt?" \
-        in reply.text
+    assert (
+        "Photo in the draft: has everyone agreed?" in reply.text
+        or "Foto im Entwurf: Haben alle zugestimmt?" in reply.text
+    )
     assert "Hast du die Rechte?" in reply.text or "do you hold the rights?" in reply.text
     assert "*Polarstern*" in reply.text  # the flagged word is highlighted in the checked draft
     assert ":no_entry:" in reply.text or "Nicht erlaubt" in reply.text or "Not allowed" in reply.text

@@ -7,16 +7,19 @@ import pytest
 from bot.slack.escape import cut, escape, escape_cut, quote
 
 
-@pytest.mark.parametrize(("raw", "shown"), [
-    ("<!channel> hallo", "&lt;!channel&gt; hallo"),
-    ("<!here|here>", "&lt;!here|here&gt;"),
-    ("<@U123ABC> schau mal", "&lt;@U123ABC&gt; schau mal"),
-    ("<https://evil.example|Bank>", "&lt;https://evil.example|Bank&gt;"),
-    ("<!subteam^S123>", "&lt;!subteam^S123&gt;"),
-    ("Tom & Jerry", "Tom &amp; Jerry"),
-    ("&lt; schon escaped", "&amp;lt; schon escaped"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("<!channel> hallo", "&lt;!channel&gt; hallo"),
+        ("<!here|here>", "&lt;!here|here&gt;"),
+        ("<@U123ABC> schau mal", "&lt;@U123ABC&gt; schau mal"),
+        ("<https://evil.example|Bank>", "&lt;https://evil.example|Bank&gt;"),
+        ("<!subteam^S123>", "&lt;!subteam^S123&gt;"),
+        ("Tom & Jerry", "Tom &amp; Jerry"),
+        ("&lt; schon escaped", "&amp;lt; schon escaped"),
+        ("", ""),
+    ],
+)
 def test_escape(raw, shown):
     assert escape(raw) == shown
 

@@ -10,9 +10,13 @@ SLACK_IMPORT = re.compile(r"^\s*(from|import)\s+(slack_sdk|slack_bolt|bot\.slack
 
 
 def test_no_slack_imports_outside_bot_slack():
-    offenders = [str(path.relative_to(BOT.parent)) for path in BOT.rglob("*.py")
-                 if "slack" not in path.relative_to(BOT).parts[:1] and path.name != "cli.py"
-                 and SLACK_IMPORT.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(BOT.parent))
+        for path in BOT.rglob("*.py")
+        if "slack" not in path.relative_to(BOT).parts[:1]
+        and path.name != "cli.py"
+        and SLACK_IMPORT.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 

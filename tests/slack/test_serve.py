@@ -25,16 +25,27 @@ QUESTION = "Darf ich Fotos vom Sommerfest posten?"
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL",
-                 "GUIDELINES_BOT_KNOWLEDGE", "GUIDELINES_BOT_INDEX", "GUIDELINES_BOT_MODEL"):
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "GUIDELINES_BOT_KNOWLEDGE",
+        "GUIDELINES_BOT_INDEX",
+        "GUIDELINES_BOT_MODEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
 
-@pytest.mark.parametrize(("mode", "env", "message"), [
-    ("http", {}, "Error: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET for --mode http"),
-    ("socket", {"SLACK_BOT_TOKEN": "xoxb-1"}, "Error: set SLACK_APP_TOKEN for --mode socket"),
-])
+@pytest.mark.parametrize(
+    ("mode", "env", "message"),
+    [
+        ("http", {}, "Error: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET for --mode http"),
+        ("socket", {"SLACK_BOT_TOKEN": "xoxb-1"}, "Error: set SLACK_APP_TOKEN for --mode socket"),
+    ],
+)
 def test_missing_tokens_fail_in_one_line(clean_env, mode, env, message):
     result = CliRunner().invoke(main, ["serve", "--mode", mode], env=env)
     assert result.exit_code == 1
@@ -45,8 +56,10 @@ def test_a_missing_index_fails_in_one_line(clean_env, tmp_path):
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "GUIDELINES_BOT_MODEL": "hashing-64"}
     result = CliRunner().invoke(main, ["serve", "--mode", "socket", "--index", str(tmp_path / "none")], env=env)
     assert result.exit_code == 1
-    assert result.output == f"Error: no index at {tmp_path / 'none'}; run `guidelines-bot reindex --index " \
-                            f"{tmp_path / 'none'}`\n"
+    assert (
+        result.output == f"Error: no index at {tmp_path / 'none'}; run `guidelines-bot reindex --index "
+        f"{tmp_path / 'none'}`\n"
+    )
 
 
 def free_port() -> int:
@@ -57,12 +70,25 @@ def free_port() -> int:
 
 def start_serving(tmp_path: Path, slack: FakeSlack, mode: str, *extra: str) -> subprocess.Popen:
     service = make_service(tmp_path)
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": slack.api_url, "GUIDELINES_BOT_MODEL": "hashing-64",
-           "GUIDELINES_BOT_KNOWLEDGE": str(service.knowledge_dir), "GUIDELINES_BOT_INDEX": str(service.index_dir)}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "xapp-test",
+        "SLACK_API_URL": slack.api_url,
+        "GUIDELINES_BOT_MODEL": "hashing-64",
+        "GUIDELINES_BOT_KNOWLEDGE": str(service.knowledge_dir),
+        "GUIDELINES_BOT_INDEX": str(service.index_dir),
+    }
     env.pop("DATABASE_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve", "--mode", mode, *extra], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--mode", mode, *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def stop(process: subprocess.Popen) -> str:
@@ -133,9 +159,14 @@ def test_wsgi_factory_serves_health_and_refuses_unsigned(tmp_path, clean_env):
 
     slack = FakeSlack().start()
     service = make_service(tmp_path)
-    for name, value in {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
-                        "GUIDELINES_BOT_MODEL": "hashing-64", "GUIDELINES_BOT_KNOWLEDGE": str(service.knowledge_dir),
-                        "GUIDELINES_BOT_INDEX": str(service.index_dir)}.items():
+    for name, value in {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "GUIDELINES_BOT_MODEL": "hashing-64",
+        "GUIDELINES_BOT_KNOWLEDGE": str(service.knowledge_dir),
+        "GUIDELINES_BOT_INDEX": str(service.index_dir),
+    }.items():
         clean_env.setenv(name, value)
     from bot.slack.wsgi import create_app
 

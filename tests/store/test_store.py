@@ -24,12 +24,12 @@ def test_migrates_to_latest_once(store, store_target):
 
 def test_a_delivery_is_claimed_once(store):
     assert store.claim_delivery("Ev1", "C1", "100.1") is True
-    assert store.claim_delivery("Ev1", "C1", "100.1") is False      # retry of the same event
-    assert store.claim_delivery("Ev2", "C1", "100.1") is False      # same message, other event type
+    assert store.claim_delivery("Ev1", "C1", "100.1") is False  # retry of the same event
+    assert store.claim_delivery("Ev2", "C1", "100.1") is False  # same message, other event type
     assert store.claim_delivery("Ev3", "C1", "100.2") is True
-    assert store.claim_delivery("ask-team:q1") is True               # keys without a message
+    assert store.claim_delivery("ask-team:q1") is True  # keys without a message
     assert store.claim_delivery("ask-team:q1") is False
-    assert store.claim_delivery(None) is True                        # nothing to de-duplicate on
+    assert store.claim_delivery(None) is True  # nothing to de-duplicate on
 
 
 def test_old_deliveries_are_pruned(store):
@@ -41,8 +41,9 @@ def test_old_deliveries_are_pruned(store):
 
 def test_feedback_second_rating_replaces_the_first(store):
     store.record_feedback(Feedback("q1", "U1", helpful=False, verdict="conditional", language="de"))
-    store.record_feedback(Feedback("q1", "U1", helpful=False, reason="zu allgemein", verdict="conditional",
-                                   language="de"))
+    store.record_feedback(
+        Feedback("q1", "U1", helpful=False, reason="zu allgemein", verdict="conditional", language="de")
+    )
     store.record_feedback(Feedback("q1", "U2", helpful=True))
     rows = store.feedback_for("q1")
     assert [(f.user_id, f.helpful, f.reason) for f in rows] == [("U1", False, "zu allgemein"), ("U2", True, None)]
@@ -54,8 +55,9 @@ def test_feedback_since_a_time_with_its_rating_time(store):
 
     now = utcnow()
     store.record_feedback(Feedback("q-old", "U1", helpful=True, faq_id="a"), now=now - timedelta(days=40))
-    store.record_feedback(Feedback("q-new", "U1", helpful=False, reason="zu vage", faq_id="b"),
-                          now=now - timedelta(days=2))
+    store.record_feedback(
+        Feedback("q-new", "U1", helpful=False, reason="zu vage", faq_id="b"), now=now - timedelta(days=2)
+    )
     everything = store.feedback_since()
     assert [f.question_id for _, f in everything] == ["q-old", "q-new"]
     recent = store.feedback_since(now - timedelta(days=30))
@@ -82,9 +84,16 @@ sys.stdout.write("claimed" if store.claim_delivery("EvRace", "C9", "9.9") else "
 def test_concurrent_processes_claim_exactly_once(store_target):
     """Four processes start on an empty database at once: one migration, one claim."""
     url, schema_name = store_target
-    procs = [subprocess.Popen([sys.executable, "-c", CLAIM_SCRIPT, url, schema_name or ""],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              cwd=Path(__file__).resolve().parents[2]) for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIM_SCRIPT, url, schema_name or ""],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        for _ in range(4)
+    ]
     results = []
     for proc in procs:
         out, err = proc.communicate(timeout=120)
@@ -102,12 +111,15 @@ def test_a_newer_schema_is_refused(store):
         assert conn.execute(select(schema.schema_version.c.version)).scalar() == LATEST + 1
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("postgres://u:p@db:5432/x", "postgresql+psycopg://u:p@db:5432/x"),
-    ("postgresql://u@db/x", "postgresql+psycopg://u@db/x"),
-    ("postgresql+psycopg://u@db/x", "postgresql+psycopg://u@db/x"),
-    ("sqlite:////var/lib/bot.db", "sqlite:////var/lib/bot.db"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("postgres://u:p@db:5432/x", "postgresql+psycopg://u:p@db:5432/x"),
+        ("postgresql://u@db/x", "postgresql+psycopg://u@db/x"),
+        ("postgresql+psycopg://u@db/x", "postgresql+psycopg://u@db/x"),
+        ("sqlite:////var/lib/bot.db", "sqlite:////var/lib/bot.db"),
+    ],
+)
 def test_database_url_forms(value, expected):
     assert database_url(value) == expected
 

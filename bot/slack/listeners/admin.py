@@ -54,5 +54,11 @@ def reindex(user: str, deliver, answering: Answering, language: str) -> None:
 def status(answering: Answering, language: str) -> str:
     index = answering.service.index
     stale = text("stale" if answering.service.is_stale() else "fresh", language)
-    return text("status_report", language, build=index.build_id, passages=len(index.passages),
-                built=index.manifest.built_at, stale=stale)
+    return text(
+        "status_report",
+        language,
+        build=index.build_id,
+        passages=len(index.passages),
+        built=index.manifest.built_at,
+        stale=stale,
+    )

@@ -65,8 +65,9 @@ def register(app: App, answering: Answering) -> None:
             language = case.language
             run(desk, case, user)
         except CaseError as error:
-            log.info("case %s: %s refused for %s: %s", data.get("c"), action.get("action_id"), user,
-                     type(error).__name__)
+            log.info(
+                "case %s: %s refused for %s: %s", data.get("c"), action.get("action_id"), user, type(error).__name__
+            )
             privately(respond)(blocks.notice(refusal(error, language, desk, case)))
         except Exception:
             failure = new_id()
@@ -104,13 +105,19 @@ def register(app: App, answering: Answering) -> None:
             raise AlreadyResolved(case.resolved_by)
 
     app.action(case_blocks.HAND_OFF)(opener(may_hand_off, lambda desk, case: case_blocks.handoff_modal(case)))
-    app.action(case_blocks.RESOLVE)(opener(lambda case, user, member: check_resolve(case, user, member, "…"),
-                                           lambda desk, case: case_blocks.resolve_modal(case)))
-    app.action(case_blocks.ADD_TO_FAQ)(opener(check_propose, lambda desk, case: case_blocks.faq_modal(
-        case, desk.section_options(case.language))))
+    app.action(case_blocks.RESOLVE)(
+        opener(
+            lambda case, user, member: check_resolve(case, user, member, "…"),
+            lambda desk, case: case_blocks.resolve_modal(case),
+        )
+    )
+    app.action(case_blocks.ADD_TO_FAQ)(
+        opener(check_propose, lambda desk, case: case_blocks.faq_modal(case, desk.section_options(case.language)))
+    )
 
-    def submission(body: dict, view: dict, ack, client,
-                   run: Callable[[CaseDesk, Case, str, dict], dict | None]) -> None:
+    def submission(
+        body: dict, view: dict, ack, client, run: Callable[[CaseDesk, Case, str, dict], dict | None]
+    ) -> None:
         """A submitted case modal: store the change, acknowledge (closing the modal, or showing
         what is wrong next to the field), then deliver."""
         data = blocks.unpack_value(view.get("private_metadata"))
@@ -151,8 +158,10 @@ def register(app: App, answering: Answering) -> None:
         def run(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
             answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
             if not answer:
-                raise _Invalid(case_blocks.ANSWER_BLOCK, text("faq_invalid", case.language,
-                                                              problem=text("answer_label", case.language)))
+                raise _Invalid(
+                    case_blocks.ANSWER_BLOCK,
+                    text("faq_invalid", case.language, problem=text("answer_label", case.language)),
+                )
             verdict = values.get(case_blocks.VERDICT_BLOCK)
             desk.resolve(case.id, user, answer, verdict if verdict in RESOLUTION_VERDICTS else None)
 
@@ -162,21 +171,24 @@ def register(app: App, answering: Answering) -> None:
     def on_add_to_faq(ack, body: dict, view: dict, client) -> None:
         def run(desk: CaseDesk, case: Case, user: str, values: dict) -> dict:
             lang = case.language
-            questions = [q.strip() for q in str(values.get(case_blocks.QUESTIONS_BLOCK) or "").splitlines()
-                         if q.strip()]
+            questions = [
+                q.strip() for q in str(values.get(case_blocks.QUESTIONS_BLOCK) or "").splitlines() if q.strip()
+            ]
             answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
             sections = values.get(case_blocks.SECTIONS_BLOCK) or []
             if isinstance(sections, str):
                 sections = [a.strip() for a in sections.split(",") if a.strip()]
             known = {anchor for anchor, _ in desk.section_options(lang)}
-            for block, missing, label in ((case_blocks.QUESTIONS_BLOCK, not questions, "faq_questions"),
-                                          (case_blocks.ANSWER_BLOCK, not answer, "answer_label"),
-                                          (case_blocks.SECTIONS_BLOCK, not sections or not set(sections) <= known,
-                                           "faq_sections")):
+            for block, missing, label in (
+                (case_blocks.QUESTIONS_BLOCK, not questions, "faq_questions"),
+                (case_blocks.ANSWER_BLOCK, not answer, "answer_label"),
+                (case_blocks.SECTIONS_BLOCK, not sections or not set(sections) <= known, "faq_sections"),
+            ):
                 if missing:
                     raise _Invalid(block, text("faq_invalid", lang, problem=text(label, lang)))
-            entry = desk.propose_faq(case.id, user, questions, answer, str(values.get(case_blocks.VERDICT_BLOCK)),
-                                     list(sections))
+            entry = desk.propose_faq(
+                case.id, user, questions, answer, str(values.get(case_blocks.VERDICT_BLOCK)), list(sections)
+            )
             return case_blocks.notice_view(text("faq_saved", lang, entry=entry))
 
         submission(body, view, ack, client, run)
@@ -188,4 +200,3 @@ class _Invalid(Exception):
     def __init__(self, block: str, message: str) -> None:
         self.block = block
         super().__init__(message)
-

@@ -40,11 +40,13 @@ def register(app: App, answering: Answering) -> None:
         question, language, user = data.get("t", ""), data.get("l", "de"), body["user"]["id"]
         try:
             answer = answering.service.answer(question)
-            message = blocks.answer_message(answer, data.get("q") or new_id(), docs_url=answering.settings.docs_url,
-                                            buttons=False, shared_by=user)
+            message = blocks.answer_message(
+                answer, data.get("q") or new_id(), docs_url=answering.settings.docs_url, buttons=False, shared_by=user
+            )
             respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
             respond(delete_original=True)
             log.info("answer shared: question=%s user=%s", data.get("q"), user)
         except Exception:
-            answering.tell_failure(question, data.get("q") or new_id(), Asker(user, "command"), privately(respond),
-                                   language)
+            answering.tell_failure(
+                question, data.get("q") or new_id(), Asker(user, "command"), privately(respond), language
+            )

@@ -18,17 +18,28 @@ log = logging.getLogger(__name__)
 
 def register(app: App, answering: Answering) -> None:
     def record(data: dict, user: str, helpful: bool, reason: str | None = None) -> bool:
-        item = Feedback(question_id=str(data.get("q") or "unknown"), user_id=user, helpful=helpful,
-                        reason=(reason or "").strip() or None, verdict=data.get("v"), language=data.get("l"),
-                        faq_id=data.get("f"),
-                        question_text=data.get("t") if answering.settings.store_question_text else None)
+        item = Feedback(
+            question_id=str(data.get("q") or "unknown"),
+            user_id=user,
+            helpful=helpful,
+            reason=(reason or "").strip() or None,
+            verdict=data.get("v"),
+            language=data.get("l"),
+            faq_id=data.get("f"),
+            question_text=data.get("t") if answering.settings.store_question_text else None,
+        )
         try:
             answering.store.record_feedback(item)
         except Exception:
             log.exception("feedback not stored: case=%s question=%s", new_id(), item.question_id)
             return False
-        log.info("feedback: question=%s user=%s helpful=%s reason=%s", item.question_id, user, helpful,
-                 "yes" if item.reason else "no")
+        log.info(
+            "feedback: question=%s user=%s helpful=%s reason=%s",
+            item.question_id,
+            user,
+            helpful,
+            "yes" if item.reason else "no",
+        )
         return True
 
     @app.action(blocks.HELPFUL)
@@ -51,9 +62,16 @@ def register(app: App, answering: Answering) -> None:
     @app.view(blocks.REASON_VIEW)
     def on_reason(ack, body: dict, view: dict) -> None:
         data = blocks.unpack_value(view.get("private_metadata"))
-        value = (view.get("state", {}).get("values", {}).get(blocks.REASON_BLOCK, {})
-                 .get(blocks.REASON_INPUT, {}).get("value"))
+        value = (
+            view.get("state", {})
+            .get("values", {})
+            .get(blocks.REASON_BLOCK, {})
+            .get(blocks.REASON_INPUT, {})
+            .get("value")
+        )
         stored = record(data, body["user"]["id"], helpful=False, reason=value)
         language = data.get("l", "de")
-        ack(response_action="update", view=blocks.thanks_view(language) if stored
-            else blocks.notice_view(text("feedback_failed", language)))
+        ack(
+            response_action="update",
+            view=blocks.thanks_view(language) if stored else blocks.notice_view(text("feedback_failed", language)),
+        )

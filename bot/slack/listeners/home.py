@@ -25,11 +25,16 @@ def register(app: App, answering: Answering) -> None:
         language = people.of(client, event.get("user"))
         try:
             if event.get("tab") == "messages":
-                title = text("prompts_title", language) if language else \
-                    f"{text('prompts_title', 'de')} · {text('prompts_title', 'en')}"
+                title = (
+                    text("prompts_title", language)
+                    if language
+                    else f"{text('prompts_title', 'de')} · {text('prompts_title', 'en')}"
+                )
                 client.assistant_threads_setSuggestedPrompts(
-                    channel_id=event["channel"], title=title,
-                    prompts=PROMPTS_BY_LANGUAGE[language] if language else SUGGESTED_PROMPTS)
+                    channel_id=event["channel"],
+                    title=title,
+                    prompts=PROMPTS_BY_LANGUAGE[language] if language else SUGGESTED_PROMPTS,
+                )
                 return
             client.views_publish(user_id=event["user"], view=home(answering, language))
         except SlackApiError as exc:
@@ -43,5 +48,4 @@ def home(answering: Answering, language: str | None = None) -> dict:
     languages = (language,) if language else ("de", "en")
     names = " · ".join(dict.fromkeys(escape(team.display_name(lang)) for lang in languages))
     mention = blocks.contact_mention(team.slack_id)
-    return blocks.home_view(knowledge, answering.settings.docs_url, f"{names} {mention}".strip(), team.email,
-                            language)
+    return blocks.home_view(knowledge, answering.settings.docs_url, f"{names} {mention}".strip(), team.email, language)

@@ -27,5 +27,11 @@ def register(app: App, answering: Answering) -> None:
             answering.store.follow_thread(channel, thread_ts, user)
         except Exception:
             log.exception("could not follow thread; follow-ups there need a new mention")
-        answering.reply(event.get("text") or "", Asker(user, "mention", channel), in_thread(client, channel, thread_ts),
-                        client, status=(channel, thread_ts), files=tuple(event.get("files") or ()))
+        answering.reply(
+            event.get("text") or "",
+            Asker(user, "mention", channel),
+            in_thread(client, channel, thread_ts),
+            client,
+            status=(channel, thread_ts),
+            files=tuple(event.get("files") or ()),
+        )

@@ -31,5 +31,11 @@ def register(app: App, answering: Answering) -> None:
             return  # channel messages outside followed threads are not for us
         if not answering.first_delivery(body.get("event_id"), channel, ts):
             return
-        answering.reply(event.get("text") or "", asker, in_thread(client, channel, thread_ts), client,
-                        status=(channel, thread_ts), files=tuple(event.get("files") or ()))
+        answering.reply(
+            event.get("text") or "",
+            asker,
+            in_thread(client, channel, thread_ts),
+            client,
+            status=(channel, thread_ts),
+            files=tuple(event.get("files") or ()),
+        )

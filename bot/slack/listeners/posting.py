@@ -11,8 +11,9 @@ from bot.slack.blocks import Message
 
 def in_thread(client: WebClient, channel: str, thread_ts: str) -> Callable[[Message], object]:
     def deliver(message: Message):
-        return client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False,
-                                       unfurl_media=False, **message.as_kwargs())
+        return client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, **message.as_kwargs()
+        )
 
     return deliver
 
@@ -28,5 +29,9 @@ def privately(respond) -> Callable[[Message], object]:
 
 def from_a_person(event: dict, bot_user_id: str | None) -> bool:
     """A person's own new message: not a bot's (ours included), not an edit, delete or join."""
-    return (event.get("subtype") in (None, "file_share", "thread_broadcast") and not event.get("bot_id")
-            and bool(event.get("user")) and event.get("user") != bot_user_id)
+    return (
+        event.get("subtype") in (None, "file_share", "thread_broadcast")
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+        and event.get("user") != bot_user_id
+    )

@@ -41,9 +41,16 @@ def register(app: App, answering: Answering) -> None:
         # a private answer (command, shortcut) has none, and a DM thread is started instead
         thread_ts = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")
         conversation = (channel, thread_ts) if channel and thread_ts and not container.get("is_ephemeral") else None
-        handoff, created = desk.open(asker, question, language, answer, question_id,
-                                     route or (answer.route if answer else None), conversation,
-                                     tells_asker=conversation is not None)
+        handoff, created = desk.open(
+            asker,
+            question,
+            language,
+            answer,
+            question_id,
+            route or (answer.route if answer else None),
+            conversation,
+            tells_asker=conversation is not None,
+        )
         if not created:
             contact = routing.contacts.get(route or "") or routing.default
             deliver(blocks.notice(text("already_sent", language, contact=contact.display_name(language))))
