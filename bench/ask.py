@@ -14,7 +14,7 @@ from bench.common import ROOT, SHIPPED, machine, median, percentile, shipped_ind
 
 
 def run(repeat: int = 1, index_dir: Path | None = None) -> dict:
-    from bot.embedding import make_embedder
+    from bot.index.embedding import make_embedder
     from bot.knowledge import load_knowledge
     from bot.service import AnswerService
 

@@ -19,7 +19,7 @@ _PROBE = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from bot.service import AnswerService
-from bot.embedding import make_embedder
+from bot.index.embedding import make_embedder
 t_import = time.perf_counter()
 embedder = make_embedder("all-MiniLM-L6-v2")
 service = AnswerService(sys.argv[1], sys.argv[2], embedder)
@@ -39,8 +39,8 @@ print(json.dumps({"import_s": t_import - t0, "index_s": t_index - t_import, "mod
 
 
 def run(index_dir: Path | None = None, runs: int = 3) -> dict:
-    from bot.embedding import make_embedder
     from bot.index.build import reindex
+    from bot.index.embedding import make_embedder
     from bot.knowledge import load_knowledge
 
     questions = "\n".join(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.tables import table  # noqa: F401  (re-exported for the benchmarks)
+from bot.cli.tables import table  # noqa: F401  (re-exported for the benchmarks)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -61,7 +61,7 @@ def copy_shipped(dest: Path) -> Path:
 def synthetic_knowledge(dest: Path, passages: int, seed: int = 7) -> Path:
     """A knowledge base of about ``passages`` passages, made of reshuffled sentences of the
     shipped guidelines, so lengths and vocabulary are realistic."""
-    from bot.chunking import DEFAULT_MAX_CHARS, split_sentences
+    from bot.index.chunking import DEFAULT_MAX_CHARS, split_sentences
     from bot.knowledge import load_knowledge
 
     kb = load_knowledge(SHIPPED, environ={}).knowledge

@@ -33,7 +33,7 @@ def run(index_dir: Path | None = None) -> dict:
     import Stemmer
     from sentence_transformers import util
 
-    from bot.embedding import make_embedder
+    from bot.index.embedding import make_embedder
     from bot.knowledge import load_knowledge
     from bot.question import prepare
     from bot.service import AnswerService

@@ -406,7 +406,7 @@ def plan(
 
 def answered_by_the_bot(texts: list[str], knowledge: Path, index: Path, model: str, enough: int = 20) -> list[str]:
     """Up to ``enough`` of ``texts`` that the bot answers without handing over to the team."""
-    from bot.embedding import make_embedder
+    from bot.index.embedding import make_embedder
     from bot.service import AnswerService
 
     service = AnswerService(knowledge, index, make_embedder(model))
@@ -630,8 +630,8 @@ def summarize(
 
 # -- all configurations ----------------------------------------------------------------------------
 def prepare_index(dest: Path, knowledge: Path = SHIPPED, model: str = "all-MiniLM-L6-v2") -> Path:
-    from bot.embedding import make_embedder
     from bot.index.build import reindex
+    from bot.index.embedding import make_embedder
 
     reindex(knowledge, dest, make_embedder(model))
     return dest

@@ -77,7 +77,7 @@ def cold_cli(root: Path) -> tuple[float, float]:
 
 
 def run(synthetic_passages: int = 5000) -> dict:
-    from bot.embedding import make_embedder
+    from bot.index.embedding import make_embedder
 
     embedder = make_embedder("all-MiniLM-L6-v2")
     load_s, _ = timed(embedder.embed_batch, ["load"])

@@ -12,8 +12,8 @@ import numpy as np
 
 from bot.checks import Finding, draft_verdict
 from bot.checks.engine import SEVERITY_RANK
-from bot.chunking import Passage
-from bot.embedding import Embedder
+from bot.index.chunking import Passage
+from bot.index.embedding import Embedder
 from bot.index.store import LoadedIndex
 from bot.knowledge.models import FaqEntry, Verdict
 from bot.question import MAX_QUESTION_CHARS, Question, draft_text, extract_draft, looks_like_draft, prepare
@@ -88,7 +88,7 @@ class DraftFinding:
 
 @dataclass
 class Answer:
-    """The answer contract of PRODUCT.md, plus what the Slack adapter needs."""
+    """The answer contract (`ask --json`, README "Asking"), plus what the Slack adapter needs."""
 
     question: str
     language: str

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from bot.answer import Answer, Answerer, DecisionParams
-from bot.knowledge.models import EvalQuestion
+from bot.checks.engine import CheckEngine
+from bot.checks.evaluation import DraftReport, evaluate_drafts
+from bot.knowledge.models import EvalFile, EvalQuestion
 from bot.question import prepare
 from bot.retrieval import MODES, Mode, Retrieval
 
@@ -48,8 +50,6 @@ class Metrics:
     escalation_recall: float
     unsafe_rate: float
     unsafe: int
-    with_anchors: int = 0
-    extra: dict = field(default_factory=dict)
 
     def row(self) -> list[str]:
         return [
@@ -91,7 +91,6 @@ def metrics(results: list[CaseResult]) -> Metrics:
         escalation_recall=_ratio(true_pos, len(gold)),
         unsafe_rate=_ratio(unsafe, len(results)),
         unsafe=unsafe,
-        with_anchors=len(ranked),
     )
 
 
@@ -186,3 +185,75 @@ def plot_sweep(sweep: list[dict], chosen: float, path: str, title: str) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+SWEEP = [round(0.05 * i, 2) for i in range(21)]  # thresholds tried: 0.00, 0.05, ..., 1.00
+LANGUAGES = ("all", "de", "en")
+
+
+@dataclass
+class EvalReport:
+    """Everything `guidelines-bot eval` prints: metrics per retrieval mode and language, the
+    threshold sweep with its recommendation, the draft checks, and the fused mode's failures."""
+
+    questions: int
+    threshold: float
+    metrics: dict[str, dict[str, Metrics]]  # mode -> language ("all", "de", "en") -> metrics
+    sweep: list[dict]
+    recommended: dict
+    failures: list[CaseResult] = field(default_factory=list)
+    drafts: DraftReport | None = None
+    draft_count: int = 0
+
+    def rows(self) -> list[list[str]]:
+        """One table row per mode and language, under ``["mode", "lang", *HEADERS]``."""
+        return [[mode, lang, *m.row()] for mode, by_lang in self.metrics.items() for lang, m in by_lang.items()]
+
+    def to_json(self) -> dict:
+        report = {
+            "questions": self.questions,
+            "threshold": self.threshold,
+            "modes": {mode: {lang: asdict(m) for lang, m in by.items()} for mode, by in self.metrics.items()},
+            "sweep": self.sweep,
+            "recommended_threshold": self.recommended["threshold"],
+        }
+        if self.drafts is not None:
+            report["drafts"] = {
+                "n": self.draft_count,
+                "exact_match": self.drafts.exact_match,
+                "rules": {r[0]: r[1:] for r in self.drafts.rows()},
+            }
+        return report
+
+
+def failure_kind(result: CaseResult) -> str:
+    """UNSAFE, over-escalated or missed escalation (for a result in ``EvalReport.failures``)."""
+    if result.unsafe:
+        return "UNSAFE"
+    return "over-escalated" if result.answer.escalate else "missed escalation"
+
+
+def evaluate(answerer: Answerer, eval_file: EvalFile, checks: CheckEngine | None = None) -> EvalReport:
+    """Answer every labelled question in every retrieval mode, sweep the threshold on the fused
+    results, and measure the draft checks on the labelled drafts (when there are checks)."""
+    cases = eval_file.questions
+    by_mode = evaluate_modes(answerer, cases)
+    table: dict[str, dict[str, Metrics]] = {}
+    for mode, results in by_mode.items():
+        for lang in LANGUAGES:
+            subset = [r for r in results if lang == "all" or r.case.language == lang]
+            if subset:
+                table.setdefault(mode, {})[lang] = metrics(subset)
+    sweep = threshold_sweep(answerer, by_mode["fused"], SWEEP)
+    failures = [r for r in by_mode["fused"] if r.unsafe or r.answer.escalate != r.case.escalate]
+    drafts = evaluate_drafts(checks, eval_file.drafts) if eval_file.drafts and checks is not None else None
+    return EvalReport(
+        questions=len(cases),
+        threshold=answerer.params.threshold,
+        metrics=table,
+        sweep=sweep,
+        recommended=choose_threshold(sweep),
+        failures=failures,
+        drafts=drafts,
+        draft_count=len(eval_file.drafts),
+    )

@@ -7,10 +7,10 @@ from typing import Literal
 
 import numpy as np
 
-from bot.chunking import Passage
-from bot.embedding import Embedder
 from bot.glossary import Glossary
+from bot.index.chunking import Passage
 from bot.index.dense import search_dense
+from bot.index.embedding import Embedder
 from bot.index.store import LoadedIndex
 from bot.question import Question
 

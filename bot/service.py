@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot import config
 from bot.answer import Answer, Answerer, DecisionParams
-from bot.embedding import Embedder, make_embedder
 from bot.index.build import ReindexReport
+from bot.index.embedding import Embedder, make_embedder
 from bot.index.store import IndexHolder, LoadedIndex
 from bot.knowledge import KnowledgeBase
 from bot.retrieval import FusionParams

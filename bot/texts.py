@@ -1,73 +1,83 @@
-"""User-facing sentences of the core, in German and English."""
+"""User-facing sentences of the core, in German and English, and the one way to look one up."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
-    "empty": {
-        "de": "Ich habe in deiner Nachricht keine Frage gefunden. Schreib mir zum Beispiel: "
-        "„Darf ich Fotos von der Weihnachtsfeier posten?“ oder füge den Entwurf deines Posts ein.",
-        "en": "I could not find a question in your message. Try for example: "
-        '"May I post photos from the Christmas party?" or paste the draft of your post.',
-    },
-    "empty_reason": {
-        "de": "Keine Frage im Text (nur Markup, Emoji oder Links).",
-        "en": "No question in the text (only markup, emoji or links).",
-    },
-    "truncated": {
-        "de": "Deine Nachricht war sehr lang; ich habe die ersten {n} Zeichen berücksichtigt.",
-        "en": "Your message was very long; I considered its first {n} characters.",
-    },
-    "rules_lead": {
-        "de": "Das hängt von den Umständen ab. Die Richtlinien sagen dazu:",
-        "en": "It depends. The guidelines say:",
-    },
-    "rules_not_allowed_lead": {
-        "de": "Eher nein. Die Richtlinien sagen dazu:",
-        "en": "Probably not. The guidelines say:",
-    },
-    "ask_team_lead": {
-        "de": "Das sollte eine Person entscheiden: Ich leite deine Frage an {contact} weiter.",
-        "en": "A person should decide this: I am passing your question to the {contact}.",
-    },
-    "not_covered": {
-        "de": "Dazu sagen die Richtlinien nichts Eindeutiges. Ich leite deine Frage an {contact} weiter.",
-        "en": "The guidelines say nothing clear about this. I am passing your question to the {contact}.",
-    },
-    "reason_faq": {
-        "de": "Passt zur FAQ „{faq}“ (Ähnlichkeit {sim:.2f}).",
-        "en": 'Matches the FAQ entry "{faq}" (similarity {sim:.2f}).',
-    },
-    "reason_rules": {
-        "de": "Beantwortet aus dem Richtlinientext (Abschnitt „{section}“), keine passende FAQ.",
-        "en": 'Answered from the guideline text (section "{section}"); no matching FAQ entry.',
-    },
-    "reason_ask_team_faq": {"de": "Laut FAQ entscheidet das Team.", "en": "The FAQ says the team decides."},
-    "reason_topic": {"de": "Thema „{topic}“ geht immer an Menschen.", "en": 'Topic "{topic}" always goes to a person.'},
-    "reason_low_confidence": {
-        "de": "Zu unsicher (Konfidenz {conf:.2f} unter {threshold:.2f}).",
-        "en": "Not confident enough ({conf:.2f} below {threshold:.2f}).",
-    },
-    "reason_disagree": {
-        "de": "Die besten Treffer widersprechen sich ({a} / {b}).",
-        "en": "The top hits disagree ({a} / {b}).",
-    },
-    "draft_block": {
-        "de": "So nicht: Der Entwurf enthält etwas, das nicht gepostet werden darf.",
-        "en": "Not like this: the draft contains something that must not be posted.",
-    },
-    "draft_ask_team": {"de": "Das sollte das Team vorher sehen:", "en": "The team should see this first:"},
-    "draft_warn": {"de": "Ja, wenn du das vorher anpasst:", "en": "Yes, once you fix this:"},
-    "reason_findings": {
-        "de": "Prüfung des Entwurfs: {n} Fund(e) ({rules}).",
-        "en": "Draft check: {n} finding(s) ({rules}).",
-    },
-    "reason_not_covered": {
-        "de": "Die Wissensbasis deckt die Frage nicht ab.",
-        "en": "The knowledge base does not cover the question.",
-    },
-}
+
+class Catalogue(dict[str, dict[str, str]]):
+    """Sentences by key and language; ``text`` fills in the values. English when a language lacks one."""
+
+    def text(self, key: str, language: str, **values: object) -> str:
+        template = self[key].get(language) or self[key]["en"]
+        return template.format(**values) if values else template
 
 
-def text(key: str, language: str, **values: object) -> str:
-    template = TEXTS[key].get(language) or TEXTS[key]["en"]
-    return template.format(**values) if values else template
+TEXTS = Catalogue(
+    {
+        "empty": {
+            "de": "Ich habe in deiner Nachricht keine Frage gefunden. Schreib mir zum Beispiel: "
+            "„Darf ich Fotos von der Weihnachtsfeier posten?“ oder füge den Entwurf deines Posts ein.",
+            "en": "I could not find a question in your message. Try for example: "
+            '"May I post photos from the Christmas party?" or paste the draft of your post.',
+        },
+        "empty_reason": {
+            "de": "Keine Frage im Text (nur Markup, Emoji oder Links).",
+            "en": "No question in the text (only markup, emoji or links).",
+        },
+        "truncated": {
+            "de": "Deine Nachricht war sehr lang; ich habe die ersten {n} Zeichen berücksichtigt.",
+            "en": "Your message was very long; I considered its first {n} characters.",
+        },
+        "rules_lead": {
+            "de": "Das hängt von den Umständen ab. Die Richtlinien sagen dazu:",
+            "en": "It depends. The guidelines say:",
+        },
+        "rules_not_allowed_lead": {
+            "de": "Eher nein. Die Richtlinien sagen dazu:",
+            "en": "Probably not. The guidelines say:",
+        },
+        "ask_team_lead": {
+            "de": "Das sollte eine Person entscheiden: Ich leite deine Frage an {contact} weiter.",
+            "en": "A person should decide this: I am passing your question to the {contact}.",
+        },
+        "not_covered": {
+            "de": "Dazu sagen die Richtlinien nichts Eindeutiges. Ich leite deine Frage an {contact} weiter.",
+            "en": "The guidelines say nothing clear about this. I am passing your question to the {contact}.",
+        },
+        "reason_faq": {
+            "de": "Passt zur FAQ „{faq}“ (Ähnlichkeit {sim:.2f}).",
+            "en": 'Matches the FAQ entry "{faq}" (similarity {sim:.2f}).',
+        },
+        "reason_rules": {
+            "de": "Beantwortet aus dem Richtlinientext (Abschnitt „{section}“), keine passende FAQ.",
+            "en": 'Answered from the guideline text (section "{section}"); no matching FAQ entry.',
+        },
+        "reason_ask_team_faq": {"de": "Laut FAQ entscheidet das Team.", "en": "The FAQ says the team decides."},
+        "reason_topic": {
+            "de": "Thema „{topic}“ geht immer an Menschen.",
+            "en": 'Topic "{topic}" always goes to a person.',
+        },
+        "reason_low_confidence": {
+            "de": "Zu unsicher (Konfidenz {conf:.2f} unter {threshold:.2f}).",
+            "en": "Not confident enough ({conf:.2f} below {threshold:.2f}).",
+        },
+        "reason_disagree": {
+            "de": "Die besten Treffer widersprechen sich ({a} / {b}).",
+            "en": "The top hits disagree ({a} / {b}).",
+        },
+        "draft_block": {
+            "de": "So nicht: Der Entwurf enthält etwas, das nicht gepostet werden darf.",
+            "en": "Not like this: the draft contains something that must not be posted.",
+        },
+        "draft_ask_team": {"de": "Das sollte das Team vorher sehen:", "en": "The team should see this first:"},
+        "draft_warn": {"de": "Ja, wenn du das vorher anpasst:", "en": "Yes, once you fix this:"},
+        "reason_findings": {
+            "de": "Prüfung des Entwurfs: {n} Fund(e) ({rules}).",
+            "en": "Draft check: {n} finding(s) ({rules}).",
+        },
+        "reason_not_covered": {
+            "de": "Die Wissensbasis deckt die Frage nicht ab.",
+            "en": "The knowledge base does not cover the question.",
+        },
+    }
+)
+text = TEXTS.text

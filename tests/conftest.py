@@ -106,7 +106,7 @@ def small_kb(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_embedder():
     """The bundled all-MiniLM-L6-v2, loaded once per test session."""
-    from bot.embedding import make_embedder
+    from bot.index.embedding import make_embedder
 
     embedder = make_embedder("all-MiniLM-L6-v2")
     embedder.embed_batch(["warm up"])

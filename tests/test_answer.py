@@ -49,7 +49,8 @@ def test_english_question_gets_an_english_answer(shipped_service):
     ("question", "route"),
     [
         (
-            "Eine Journalistin vom Hamburger Abendblatt hat mir auf LinkedIn geschrieben und fragt nach dem Stellenabbau.",
+            "Eine Journalistin vom Hamburger Abendblatt hat mir auf LinkedIn geschrieben "
+            "und fragt nach dem Stellenabbau.",
             "communications",
         ),
         ("a lawyer sent us a cease and desist letter about a photo in my post, what now?", "legal"),

@@ -102,6 +102,36 @@ def _check_texts(builder: _RuleBuilder, rule: CheckRule) -> None:
                 )
 
 
+def _empty_list_entries(doc: YamlDocument, display: str, lists: dict[str, list[str]]) -> list[Problem]:
+    return [
+        Problem(
+            "error", display, doc.line_of(("lists", name, k)), f"lists.{name}[{k}]", "empty list entry", "remove it"
+        )
+        for name, items in lists.items()
+        for k, item in enumerate(items)
+        if not item.strip()
+    ]
+
+
+def _build_rule(builder: _RuleBuilder, rule: CheckRule, anchors: set[str] | None) -> None:
+    """Check the rule's anchors and compile its match and its other roles into ``builder``."""
+    for j, anchor in enumerate(rule.anchors):
+        if anchors is not None and anchor not in anchors:
+            builder._problem(
+                ("anchors", j), f"unknown anchor '{anchor}'", "use the {#anchor} of a section in guidelines/"
+            )
+    if rule.empty() and not rule.attachments:
+        builder._problem((), "the rule has nothing to match", "add words, patterns, lists, domains or attachments")
+    builder.add("match", rule, ())
+    for role in ROLES[1:]:
+        part = getattr(rule, role)
+        if part is None:
+            continue
+        if part.empty():
+            builder._problem((role,), f"'{role}' has nothing to match", "add words, patterns, lists or domains")
+        builder.add(role, part, (role,))
+
+
 def load_checks(
     path: Path | str, anchors: set[str] | None = None, display: str | None = None
 ) -> tuple[CheckEngine | None, list[Problem]]:
@@ -134,19 +164,7 @@ def load_checks(
     if model is None:
         return None, problems
     lists = model.lists
-    for name, items in lists.items():
-        for k, item in enumerate(items):
-            if not item.strip():
-                problems.append(
-                    Problem(
-                        "error",
-                        display,
-                        doc.line_of(("lists", name, k)),
-                        f"lists.{name}[{k}]",
-                        "empty list entry",
-                        "remove it",
-                    )
-                )
+    problems += _empty_list_entries(doc, display, lists)
     words = WordIndex()
     rules: list[CompiledRule] = []
     seen: dict[str, int] = {}
@@ -176,21 +194,7 @@ def load_checks(
                 "ids must be unique; rename one of them",
             )
         seen.setdefault(rule.id, doc.line_of(("rules", i, "id")) or 0)
-        for j, anchor in enumerate(rule.anchors):
-            if anchors is not None and anchor not in anchors:
-                builder._problem(
-                    ("anchors", j), f"unknown anchor '{anchor}'", "use the {#anchor} of a section in guidelines/"
-                )
-        if rule.empty() and not rule.attachments:
-            builder._problem((), "the rule has nothing to match", "add words, patterns, lists, domains or attachments")
-        builder.add("match", rule, ())
-        for role in ROLES[1:]:
-            part = getattr(rule, role)
-            if part is None:
-                continue
-            if part.empty():
-                builder._problem((role,), f"'{role}' has nothing to match", "add words, patterns, lists or domains")
-            builder.add(role, part, (role,))
+        _build_rule(builder, rule, anchors)
         _check_texts(builder, rule)
         if len(errors(problems)) == before:
             rules.append(builder.compiled)

@@ -27,7 +27,6 @@ CSV_COLUMNS = [
     "faq_entry",
     "question",
 ]
-TABLE_HEADERS = ["case", "state", "waiting", "to claim", "contact", "owner", "question"]
 
 
 def duration(span: timedelta) -> str:

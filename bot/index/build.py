@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from bot import __version__
-from bot.chunking import DEFAULT_MAX_CHARS, Passage, chunk_knowledge
-from bot.embedding import Embedder, embed_in_batches
 from bot.errors import IndexBuildError, KnowledgeError
 from bot.index.cache import EmbeddingCache
+from bot.index.chunking import DEFAULT_MAX_CHARS, Passage, chunk_knowledge
 from bot.index.dense import INDEX_TYPES, build_dense, save_dense
+from bot.index.embedding import Embedder, embed_in_batches
 from bot.index.lexical import LexicalIndex
 from bot.index.manifest import FORMAT_VERSION, MANIFEST, Manifest, knowledge_files, knowledge_hash
 from bot.knowledge import load_knowledge
@@ -144,6 +144,28 @@ def _write_passages(path: Path, passages: list[Passage]) -> None:
             fh.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
 
 
+def _compare_with_previous(
+    report: ReindexReport, old: Manifest | None, passages: list[Passage], embedder: Embedder
+) -> None:
+    """Fill in what changed since the previous build and why a full rebuild happens, if it does."""
+    old_hashes = old.passages if old else {}
+    if old is None:
+        report.full_rebuild_reason = "no previous index"
+    elif old.format_version != FORMAT_VERSION:
+        report.full_rebuild_reason = f"index format changed ({old.format_version} -> {FORMAT_VERSION})"
+    elif old.model.get("fingerprint") != embedder.fingerprint:
+        report.full_rebuild_reason = f"model changed ({old.model.get('name')} -> {embedder.name})"
+    new_hashes = {p.id: p.hash for p in passages}
+    for pid, h in new_hashes.items():
+        if pid not in old_hashes:
+            report.added.append(pid)
+        elif old_hashes[pid] != h:
+            report.changed.append(pid)
+        else:
+            report.unchanged.append(pid)
+    report.removed = sorted(set(old_hashes) - set(new_hashes))
+
+
 def reindex(
     knowledge_dir: Path,
     index_dir: Path,
@@ -188,23 +210,7 @@ def reindex(
         final = builds / build_id
         report = ReindexReport(index_dir=index_dir, build_id=build_id, warnings=warnings(result.problems))
 
-        old = previous_manifest(index_dir)
-        old_hashes = old.passages if old else {}
-        if old is None:
-            report.full_rebuild_reason = "no previous index"
-        elif old.format_version != FORMAT_VERSION:
-            report.full_rebuild_reason = f"index format changed ({old.format_version} -> {FORMAT_VERSION})"
-        elif old.model.get("fingerprint") != embedder.fingerprint:
-            report.full_rebuild_reason = f"model changed ({old.model.get('name')} -> {embedder.name})"
-        new_hashes = {p.id: p.hash for p in passages}
-        for pid, h in new_hashes.items():
-            if pid not in old_hashes:
-                report.added.append(pid)
-            elif old_hashes[pid] != h:
-                report.changed.append(pid)
-            else:
-                report.unchanged.append(pid)
-        report.removed = sorted(set(old_hashes) - set(new_hashes))
+        _compare_with_previous(report, previous_manifest(index_dir), passages, embedder)
 
         t = time.perf_counter()
         cache = EmbeddingCache(state / "embeddings.sqlite3", embedder.fingerprint)
@@ -268,7 +274,7 @@ def reindex(
                 chunking={"max_chars": max_chars},
                 counts=report.counts,
                 knowledge_hash=knowledge_hash(knowledge_dir),
-                passages=new_hashes,
+                passages={p.id: p.hash for p in passages},
                 built_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 build_seconds=round(seconds["total"], 3),
                 tool_version=__version__,

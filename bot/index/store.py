@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.chunking import Passage
-from bot.embedding import Embedder
 from bot.errors import IndexMismatchError, IndexMissingError
+from bot.index.chunking import Passage
 from bot.index.dense import load_dense
+from bot.index.embedding import Embedder
 from bot.index.lexical import LexicalIndex
 from bot.index.manifest import FORMAT_VERSION, MANIFEST, Manifest, knowledge_hash
 from bot.knowledge import KnowledgeBase, load_knowledge

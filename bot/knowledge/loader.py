@@ -6,7 +6,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from bot.knowledge.markdown import GuidelineDocument, Section, parse_markdown, s
 from bot.knowledge.models import SLACK_ID_RE, EvalFile, FaqEntry, RoutingFile
 from bot.knowledge.problems import Problem, errors
 from bot.knowledge.routing import Routing, env_name
-from bot.knowledge.yamlfile import read_yaml, validate_model
+from bot.knowledge.yamlfile import YamlDocument, read_yaml, validate_model
 from bot.language import LANGUAGES
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ class KnowledgeBase:
     routing: Routing
     eval: EvalFile | None = None
     faq_path: Path | None = None
-    extra_files: dict[str, Path] = field(default_factory=dict)
     checks: CheckEngine | None = None
 
     @property
@@ -118,7 +117,8 @@ def _disambiguate(documents: list[GuidelineDocument], problems: list[Problem]) -
                         "anchor",
                         f"duplicate anchor '{{#{s.anchor}}}' in language '{s.language}' "
                         f"(first used in {first.source}:{first.line})",
-                        "give each section its own anchor; the same anchor is only for the same rule in another language",
+                        "give each section its own anchor; the same anchor is only for the same rule "
+                        "in another language",
                     )
                 )
                 continue
@@ -213,104 +213,135 @@ def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing, pro
             )
             continue
         seen_ids[entry.id] = doc.line_of(loc + ("id",)) or 0
-        for j, anchor in enumerate(entry.anchors):
-            if anchor not in anchors:
-                close = _closest(anchor, anchors)
+        problems += _check_faq_entry(doc, display, loc, entry, anchors, routing, seen_phrasings)
+        entries.append(entry)
+    return entries
+
+
+def _check_faq_entry(
+    doc: YamlDocument,
+    display: str,
+    loc: tuple,
+    entry: FaqEntry,
+    anchors: set[str],
+    routing: Routing,
+    seen_phrasings: dict[str, str],
+) -> list[Problem]:
+    """The problems of one FAQ entry: unknown anchors or topic, missing answers and phrasings,
+    phrasings another entry has too (``seen_phrasings`` collects them across entries)."""
+    problems: list[Problem] = []
+    name = f"entries[{loc[1]}] ({entry.id})"
+    for j, anchor in enumerate(entry.anchors):
+        if anchor not in anchors:
+            close = _closest(anchor, anchors)
+            problems.append(
+                Problem(
+                    "error",
+                    display,
+                    doc.line_of(loc + ("anchors", j)),
+                    f"{name}.anchors[{j}]",
+                    f"unknown anchor '{anchor}'",
+                    f"did you mean '{close}'?" if close else "use the {#anchor} of a section in guidelines/",
+                )
+            )
+    if not routing.knows_topic(entry.topic):
+        problems.append(
+            Problem(
+                "error",
+                display,
+                doc.line_of(loc + ("topic",)),
+                f"{name}.topic",
+                f"unknown topic '{entry.topic}'",
+                "use one of: " + ", ".join(sorted(routing.declared_topics)) + " (or declare it in routing.yaml)",
+            )
+        )
+    answers = {lang: (entry.answer.get(lang) or "").strip() for lang in LANGUAGES}
+    if not any(answers.values()):
+        problems.append(
+            Problem(
+                "error",
+                display,
+                doc.line_of(loc + ("answer",)),
+                f"{name}.answer",
+                "empty answer",
+                "write the answer in German (de) and English (en)",
+            )
+        )
+    for lang in LANGUAGES:
+        if any(answers.values()) and not answers[lang]:
+            problems.append(
+                Problem(
+                    "warning",
+                    display,
+                    doc.line_of(loc + ("answer",)),
+                    f"{name}.answer.{lang}",
+                    f"no {lang} answer",
+                    f"add answer.{lang}; until then the other language is shown",
+                )
+            )
+        if not getattr(entry.questions, lang):
+            problems.append(
+                Problem(
+                    "warning",
+                    display,
+                    doc.line_of(loc + ("questions",)),
+                    f"{name}.questions.{lang}",
+                    f"no {lang} phrasings",
+                    f"add questions.{lang} so {lang} questions find this entry",
+                )
+            )
+        for k, q in enumerate(getattr(entry.questions, lang)):
+            if not q.strip():
                 problems.append(
                     Problem(
                         "error",
                         display,
-                        doc.line_of(loc + ("anchors", j)),
-                        f"{name}.anchors[{j}]",
-                        f"unknown anchor '{anchor}'",
-                        f"did you mean '{close}'?" if close else "use the {#anchor} of a section in guidelines/",
+                        doc.line_of(loc + ("questions", lang, k)),
+                        f"{name}.questions.{lang}[{k}]",
+                        "empty question",
+                        "remove it",
                     )
                 )
-        if not routing.knows_topic(entry.topic):
-            problems.append(
-                Problem(
-                    "error",
-                    display,
-                    doc.line_of(loc + ("topic",)),
-                    f"{name}.topic",
-                    f"unknown topic '{entry.topic}'",
-                    "use one of: " + ", ".join(sorted(routing.declared_topics)) + " (or declare it in routing.yaml)",
-                )
-            )
-        answers = {lang: (entry.answer.get(lang) or "").strip() for lang in LANGUAGES}
-        if not any(answers.values()):
-            problems.append(
-                Problem(
-                    "error",
-                    display,
-                    doc.line_of(loc + ("answer",)),
-                    f"{name}.answer",
-                    "empty answer",
-                    "write the answer in German (de) and English (en)",
-                )
-            )
-        for lang in LANGUAGES:
-            if any(answers.values()) and not answers[lang]:
+                continue
+            norm = re.sub(r"\W+", " ", q.lower()).strip()
+            if norm in seen_phrasings and seen_phrasings[norm] != entry.id:
                 problems.append(
                     Problem(
                         "warning",
                         display,
-                        doc.line_of(loc + ("answer",)),
-                        f"{name}.answer.{lang}",
-                        f"no {lang} answer",
-                        f"add answer.{lang}; until then the other language is shown",
+                        doc.line_of(loc + ("questions", lang, k)),
+                        f"{name}.questions.{lang}[{k}]",
+                        f"the same question is also in entry '{seen_phrasings[norm]}'",
+                        "a question should lead to one answer",
                     )
                 )
-            if not getattr(entry.questions, lang):
-                problems.append(
-                    Problem(
-                        "warning",
-                        display,
-                        doc.line_of(loc + ("questions",)),
-                        f"{name}.questions.{lang}",
-                        f"no {lang} phrasings",
-                        f"add questions.{lang} so {lang} questions find this entry",
-                    )
-                )
-            for k, q in enumerate(getattr(entry.questions, lang)):
-                if not q.strip():
-                    problems.append(
-                        Problem(
-                            "error",
-                            display,
-                            doc.line_of(loc + ("questions", lang, k)),
-                            f"{name}.questions.{lang}[{k}]",
-                            "empty question",
-                            "remove it",
-                        )
-                    )
-                    continue
-                norm = re.sub(r"\W+", " ", q.lower()).strip()
-                if norm in seen_phrasings and seen_phrasings[norm] != entry.id:
-                    problems.append(
-                        Problem(
-                            "warning",
-                            display,
-                            doc.line_of(loc + ("questions", lang, k)),
-                            f"{name}.questions.{lang}[{k}]",
-                            f"the same question is also in entry '{seen_phrasings[norm]}'",
-                            "a question should lead to one answer",
-                        )
-                    )
-                seen_phrasings[norm] = entry.id
-        if not entry.questions.de and not entry.questions.en:
-            problems.append(
-                Problem(
-                    "error",
-                    display,
-                    doc.line_of(loc + ("questions",)),
-                    f"{name}.questions",
-                    "no questions",
-                    "add at least one phrasing",
-                )
+            seen_phrasings[norm] = entry.id
+    if not entry.questions.de and not entry.questions.en:
+        problems.append(
+            Problem(
+                "error",
+                display,
+                doc.line_of(loc + ("questions",)),
+                f"{name}.questions",
+                "no questions",
+                "add at least one phrasing",
             )
-        entries.append(entry)
-    return entries
+        )
+    return problems
+
+
+def _unknown_topics(doc: YamlDocument, display: str, model: RoutingFile) -> list[Problem]:
+    """Topics named under always_escalate, sections or keywords that topics: does not declare."""
+    if not model.topics:
+        return []
+    references = [(("always_escalate", i), f"always_escalate[{i}]", t) for i, t in enumerate(model.always_escalate)]
+    references += [(("sections", anchor), f"sections.{anchor}", t) for anchor, t in model.sections.items()]
+    references += [(("keywords", t), f"keywords.{t}", t) for t in model.keywords or {}]
+    return [
+        Problem("error", display, doc.line_of(loc), field, f"unknown topic '{topic}'", "declare it under topics:")
+        for loc, field, topic in references
+        if topic not in model.topics
+    ]
 
 
 def _closest(word: str, candidates: set[str]) -> str | None:
@@ -355,42 +386,7 @@ def _load_routing(path: Path, display: str, environ: Mapping[str, str], problems
                 )
             )
             ok = False
-    for i, topic in enumerate(model.always_escalate):
-        if model.topics and topic not in model.topics:
-            problems.append(
-                Problem(
-                    "error",
-                    display,
-                    doc.line_of(("always_escalate", i)),
-                    f"always_escalate[{i}]",
-                    f"unknown topic '{topic}'",
-                    "declare it under topics:",
-                )
-            )
-    for anchor, topic in model.sections.items():
-        if model.topics and topic not in model.topics:
-            problems.append(
-                Problem(
-                    "error",
-                    display,
-                    doc.line_of(("sections", anchor)),
-                    f"sections.{anchor}",
-                    f"unknown topic '{topic}'",
-                    "declare it under topics:",
-                )
-            )
-    for topic in model.keywords or {}:
-        if model.topics and topic not in model.topics:
-            problems.append(
-                Problem(
-                    "error",
-                    display,
-                    doc.line_of(("keywords", topic)),
-                    f"keywords.{topic}",
-                    f"unknown topic '{topic}'",
-                    "declare it under topics:",
-                )
-            )
+    problems += _unknown_topics(doc, display, model)
     for key, contact in model.contacts.items():
         var = contact.env or env_name(key)
         value = environ.get(var, "").strip()
@@ -444,6 +440,15 @@ def _load_eval(path: Path, display: str, anchors: set[str], problems: list[Probl
                     )
                 )
     return model
+
+
+def read_eval_file(path: Path) -> tuple[EvalFile | None, list[Problem]]:
+    """A labelled question file outside a knowledge directory (anchors are not checked)."""
+    doc, problems = read_yaml(path, str(path))
+    if doc is None or doc.data is None:
+        return None, problems
+    model, found = validate_model(doc, EvalFile)
+    return model, problems + found
 
 
 def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -> LoadResult:

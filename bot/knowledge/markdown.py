@@ -105,30 +105,61 @@ def _split_front_matter(text: str) -> tuple[str | None, int, str]:
     return None, 0, text
 
 
+def _front_matter(fm_text: str, source: str, problems: list[Problem]) -> FrontMatter:
+    """The validated front matter block; problems are appended, defaults returned on errors."""
+    try:
+        raw = yaml.safe_load(fm_text) or {}
+        if not isinstance(raw, dict):
+            raise ValueError("front matter must be key: value pairs")
+        return FrontMatter.model_validate(raw)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
+        problems.append(
+            Problem("error", source, line, "front matter", f"broken YAML: {exc.problem}", "fix or remove the --- block")
+        )
+    except Exception as exc:  # pydantic ValidationError or ValueError
+        detail = str(exc).splitlines()
+        msg = "; ".join(d.strip() for d in detail[1:3]) if len(detail) > 1 else str(exc)
+        problems.append(
+            Problem("error", source, 1, "front matter", msg, "allowed keys: language (de|en), title, url, version")
+        )
+    return FrontMatter()
+
+
+def _heading(inline, line: int, source: str, problems: list[Problem]) -> tuple[str | None, str]:
+    """(explicit anchor or None, title) of a heading's inline token; a bad {#anchor} is a problem."""
+    heading = inline.content.strip()
+    match = _EXPLICIT_ANCHOR.search(heading)
+    if match is None:
+        if "{#" in heading:
+            problems.append(
+                Problem(
+                    "error", source, line, "anchor", "unclosed anchor: write {#anchor} at the end of the heading", ""
+                )
+            )
+        return None, _inline_text(inline)
+    anchor = match.group(1).strip()
+    title = _EXPLICIT_ANCHOR.sub("", _inline_text(inline)).strip()
+    if not ANCHOR_RE.match(anchor):
+        problems.append(
+            Problem(
+                "error",
+                source,
+                line,
+                "anchor",
+                f"invalid anchor '{{#{anchor}}}'",
+                "use lower-case letters, digits and hyphens, e.g. {#photos-and-videos}",
+            )
+        )
+        return None, title
+    return anchor, title
+
+
 def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Problem]]:
     """Parse one guideline file. Problems name the file and line; they never raise."""
     problems: list[Problem] = []
     fm_text, offset, body = _split_front_matter(text)
-    front = FrontMatter()
-    if fm_text is not None:
-        try:
-            raw = yaml.safe_load(fm_text) or {}
-            if not isinstance(raw, dict):
-                raise ValueError("front matter must be key: value pairs")
-            front = FrontMatter.model_validate(raw)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-            problems.append(
-                Problem(
-                    "error", source, line, "front matter", f"broken YAML: {exc.problem}", "fix or remove the --- block"
-                )
-            )
-        except Exception as exc:  # pydantic ValidationError or ValueError
-            detail = str(exc).splitlines()
-            msg = "; ".join(d.strip() for d in detail[1:3]) if len(detail) > 1 else str(exc)
-            problems.append(
-                Problem("error", source, 1, "front matter", msg, "allowed keys: language (de|en), title, url, version")
-            )
+    front = _front_matter(fm_text, source, problems) if fm_text is not None else FrontMatter()
 
     tokens = MarkdownIt("commonmark").parse(body)
     raw_sections: list[dict] = []
@@ -143,36 +174,7 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
             level = int(tok.tag[1:])
             inline = tokens[i + 1]
             line = tok.map[0] + 1 + offset if tok.map else offset + 1
-            heading = inline.content.strip()
-            anchor = None
-            match = _EXPLICIT_ANCHOR.search(heading)
-            if match:
-                anchor = match.group(1).strip()
-                heading = heading[: match.start()].strip()
-                if not ANCHOR_RE.match(anchor):
-                    problems.append(
-                        Problem(
-                            "error",
-                            source,
-                            line,
-                            "anchor",
-                            f"invalid anchor '{{#{anchor}}}'",
-                            "use lower-case letters, digits and hyphens, e.g. {#photos-and-videos}",
-                        )
-                    )
-                    anchor = None
-            elif "{#" in heading:
-                problems.append(
-                    Problem(
-                        "error",
-                        source,
-                        line,
-                        "anchor",
-                        "unclosed anchor: write {#anchor} at the end of the heading",
-                        "",
-                    )
-                )
-            title = _inline_text(inline) if not match else _EXPLICIT_ANCHOR.sub("", _inline_text(inline)).strip()
+            anchor, title = _heading(inline, line, source, problems)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title))

@@ -63,10 +63,6 @@ class FaqEntry(_Strict):
         return value
 
 
-class FaqFile(_Strict):
-    entries: list[FaqEntry]
-
-
 class Contact(_Strict):
     """Who answers: a Slack channel, user group or person."""
 

@@ -4,10 +4,7 @@ escalates, and, if anything fails, a message to the asker with a case id. Never 
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,57 +14,25 @@ from bot.language import detect_language
 from bot.question import prepare, strip_slack_markup
 from bot.service import AnswerService
 from bot.slack import blocks
+from bot.slack.asker import Asker, new_id
+from bot.slack.casedesk import CaseDesk
 from bot.slack.handoff import Handoff
 from bot.slack.settings import SlackSettings
 from bot.slack.texts import text
 from bot.store import Store
 
-if TYPE_CHECKING:
-    from bot.slack.casedesk import CaseDesk
-
 log = logging.getLogger(__name__)
 Deliver = Callable[[blocks.Message], object]
-
-
-def new_id() -> str:
-    """An id for a question, a case or a failure: short enough to read out, unique enough."""
-    return secrets.token_hex(5)
-
-
-@dataclass(frozen=True)
-class Asker:
-    """Who asked, on which surface (dm, mention, thread, command, shortcut, button), in which conversation."""
-
-    user: str
-    surface: str
-    channel: str | None = None
-
-    def where(self, language: str) -> str:
-        """Where the question was asked, as mrkdwn for the team."""
-        in_channel = f"<#{self.channel}>" if self.channel and self.channel[0] in "CG" else ""
-        if self.surface in ("command", "shortcut"):
-            return text(f"where_{self.surface}", language) + (f" · {in_channel}" if in_channel else "")
-        return in_channel or text("where_dm", language)
 
 
 class Answering:
     """The one place where Slack surfaces meet the core."""
 
-    def __init__(
-        self, service: AnswerService, store: Store, settings: SlackSettings, desk: CaseDesk | None = None
-    ) -> None:
+    def __init__(self, service: AnswerService, store: Store, settings: SlackSettings, desk: CaseDesk) -> None:
         self.service = service
         self.store = store
         self.settings = settings
         self.desk = desk
-
-    def desk_for(self, client: WebClient) -> CaseDesk:
-        """The CaseDesk (the app passes one; otherwise one over ``client``)."""
-        if self.desk is None:
-            from bot.slack.casedesk import CaseDesk
-
-            self.desk = CaseDesk(client, self.service, self.store, self.settings)
-        return self.desk
 
     # -- the flow --------------------------------------------------------------------------------
     def reply(
@@ -110,7 +75,7 @@ class Answering:
             )
             deliver(message)
             if handoff is not None and handoff.opened and status:
-                self.desk_for(client).asker_notified(question_id)  # the answer carried the notice
+                self.desk.asker_notified(question_id)  # the answer carried the notice
             self.log_answer(question_id, asker, answer, question)
         except Exception:
             self.tell_failure(question, question_id, asker, deliver, language)
@@ -137,7 +102,7 @@ class Answering:
         asker in ``conversation`` (the thread the answer goes to), or in a DM thread when the
         answer is private (command, shortcut)."""
         try:
-            handoff, _ = self.desk_for(client).open(
+            handoff, _ = self.desk.open(
                 asker,
                 answer.question,
                 answer.language,

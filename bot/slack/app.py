@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.service import AnswerService
-from bot.slack.answering import Answering, new_id
+from bot.slack.answering import Answering
+from bot.slack.asker import new_id
 from bot.slack.casedesk import CaseDesk
 from bot.slack.listeners import register_listeners
 from bot.slack.settings import SlackSettings

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bench import load
-from bot.embedding import make_embedder
 from bot.index.build import reindex
+from bot.index.embedding import make_embedder
 from tests.conftest import ROOT
 
 KNOWLEDGE = ROOT / "knowledge"

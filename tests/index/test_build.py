@@ -12,10 +12,10 @@ import time
 import numpy as np
 import pytest
 
-from bot.embedding import make_embedder
 from bot.errors import IndexMismatchError, IndexMissingError, KnowledgeError
 from bot.index.build import reindex, state_dir
 from bot.index.dense import build_dense, search_dense
+from bot.index.embedding import make_embedder
 from bot.index.store import IndexHolder, load_index
 from tests.conftest import ROOT, small_kb_files, write_kb
 

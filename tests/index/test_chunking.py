@@ -1,4 +1,4 @@
-from bot.chunking import chunk_knowledge, chunk_section, split_sentences
+from bot.index.chunking import chunk_knowledge, chunk_section, split_sentences
 from bot.knowledge import load_knowledge
 from bot.knowledge.markdown import parse_markdown
 from tests.conftest import SHIPPED_KNOWLEDGE

@@ -14,8 +14,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
-from bot.embedding import make_embedder
 from bot.index.build import reindex
+from bot.index.embedding import make_embedder
 from bot.service import AnswerService
 from bot.slack.app import build_app
 from bot.slack.runtime import EVENTS_PATH, Runtime, wsgi_app

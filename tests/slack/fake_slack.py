@@ -148,57 +148,77 @@ class FakeSlack:
         channel = params.get("channel") or params.get("channel_id")
         if channel in self.failing_channels:
             return {"ok": False, "error": self.failing_channels[channel]}
-        if method == "auth.test":
-            return {
-                "ok": True,
-                "user_id": BOT_USER,
-                "bot_id": BOT_ID,
-                "team_id": TEAM,
-                "user": "guidelines-bot",
-                "team": "Test",
-                "url": "https://test.slack.example/",
-            }
-        if method == "apps.connections.open":
-            return {"ok": True, "url": self.ws_url}
-        if method == "chat.postMessage":
-            ts = f"{2000000000 + next(self._ts)}.000100"
-            if channel and channel[0] in "UW":  # a user ID: the app's DM with that person
-                channel = "D" + channel[1:]
-            message = {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID, "user": BOT_USER}
-            if params.get("metadata"):
-                metadata = params["metadata"]
-                message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
-            if not params.get("thread_ts"):
-                with self._changed:
-                    self.history.setdefault(channel, []).append(message)
-            return {"ok": True, "channel": channel, "ts": ts, "message": message}
-        if method == "conversations.history":
-            with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        handler = {
+            "auth.test": self._auth_test,
+            "apps.connections.open": self._connections_open,
+            "chat.postMessage": self._post_message,
+            "conversations.history": self._history,
+            "usergroups.users.list": self._usergroup_users,
+            "users.info": self._users_info,
+            "chat.postEphemeral": self._post_ephemeral,
+            "views.open": self._view,
+            "views.publish": self._view,
+            "views.update": self._view,
+        }.get(method)
+        return handler(channel, params) if handler else {"ok": True}
+
+    def _auth_test(self, channel: str | None, params: dict) -> dict:
+        return {
+            "ok": True,
+            "user_id": BOT_USER,
+            "bot_id": BOT_ID,
+            "team_id": TEAM,
+            "user": "guidelines-bot",
+            "team": "Test",
+            "url": "https://test.slack.example/",
+        }
+
+    def _connections_open(self, channel: str | None, params: dict) -> dict:
+        return {"ok": True, "url": self.ws_url}
+
+    def _post_message(self, channel: str | None, params: dict) -> dict:
+        ts = f"{2000000000 + next(self._ts)}.000100"
+        if channel and channel[0] in "UW":  # a user ID: the app's DM with that person
+            channel = "D" + channel[1:]
+        message = {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID, "user": BOT_USER}
+        if params.get("metadata"):
+            metadata = params["metadata"]
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
+        if not params.get("thread_ts"):
             with self._changed:
-                found = [
-                    m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
-                    for m in reversed(self.history.get(channel, []))
-                    if float(m["ts"]) >= float(params.get("oldest") or 0)
-                ]
-            return {"ok": True, "messages": found, "has_more": False}
-        if method == "usergroups.users.list":
-            group = params.get("usergroup")
-            if group not in self.usergroups:
-                return {"ok": False, "error": "no_such_subteam"}
-            return {"ok": True, "users": self.usergroups[group]}
-        if method == "users.info":
-            user = params.get("user")
-            if user not in self.locales:
-                return {"ok": False, "error": "user_not_found"}
-            profile = {"id": user, "name": user.lower(), "tz": "Europe/Berlin"}
-            if str(params.get("include_locale")).lower() in ("1", "true"):
-                profile["locale"] = self.locales[user]
-            return {"ok": True, "user": profile}
-        if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": f"{2000000000 + next(self._ts)}.000200"}
-        if method in ("views.open", "views.publish", "views.update"):
-            return {"ok": True, "view": {"id": "V0TEST", **(params.get("view") or {})}}
-        return {"ok": True}
+                self.history.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _history(self, channel: str | None, params: dict) -> dict:
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        with self._changed:
+            found = [
+                m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                for m in reversed(self.history.get(channel, []))
+                if float(m["ts"]) >= float(params.get("oldest") or 0)
+            ]
+        return {"ok": True, "messages": found, "has_more": False}
+
+    def _usergroup_users(self, channel: str | None, params: dict) -> dict:
+        group = params.get("usergroup")
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": self.usergroups[group]}
+
+    def _users_info(self, channel: str | None, params: dict) -> dict:
+        user = params.get("user")
+        if user not in self.locales:
+            return {"ok": False, "error": "user_not_found"}
+        profile = {"id": user, "name": user.lower(), "tz": "Europe/Berlin"}
+        if str(params.get("include_locale")).lower() in ("1", "true"):
+            profile["locale"] = self.locales[user]
+        return {"ok": True, "user": profile}
+
+    def _post_ephemeral(self, channel: str | None, params: dict) -> dict:
+        return {"ok": True, "message_ts": f"{2000000000 + next(self._ts)}.000200"}
+
+    def _view(self, channel: str | None, params: dict) -> dict:
+        return {"ok": True, "view": {"id": "V0TEST", **(params.get("view") or {})}}
 
     def _handler(self):
         fake = self

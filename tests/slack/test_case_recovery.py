@@ -17,7 +17,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.escalation import CaseService, Policy
-from bot.slack.answering import Asker
+from bot.slack.asker import Asker
 from bot.slack.casedesk import CaseDesk
 from bot.slack.scheduler import Scheduler
 from bot.slack.settings import SlackSettings
@@ -238,9 +238,9 @@ class StallingSlack(FakeSlack):
 
 CHILD = """
 import sys
-from bot.embedding import make_embedder
+from bot.index.embedding import make_embedder
 from bot.service import AnswerService
-from bot.slack.answering import Asker
+from bot.slack.asker import Asker
 from bot.slack.app import make_client
 from bot.slack.casedesk import CaseDesk
 from bot.slack.settings import SlackSettings

@@ -287,8 +287,8 @@ def test_broadcasts_mentions_and_disguised_links_are_escaped(bot):
 def test_a_failure_inside_the_core_is_told_to_the_asker(bot_factory, tmp_path, caplog):
     """The index on disk is broken (its manifest claims a 64-dimensional model, the vectors are
     32-dimensional): it loads, and every question fails inside the core."""
-    from bot.embedding import make_embedder
     from bot.index.build import reindex
+    from bot.index.embedding import make_embedder
     from bot.service import AnswerService
     from tests.conftest import small_kb_files, write_kb
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 
 from bot.errors import GuidelinesBotError
-from bot.slack.answering import Answering, new_id
+from bot.slack.answering import Answering
+from bot.slack.asker import new_id
 from bot.slack.blocks import code_report, notice
 from bot.slack.escape import escape_cut
 from bot.slack.texts import text

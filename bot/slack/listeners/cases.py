@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from slack_bolt import App
 
@@ -24,7 +25,8 @@ from bot.escalation.model import (
     check_resolve,
 )
 from bot.slack import blocks, case_blocks
-from bot.slack.answering import Answering, new_id
+from bot.slack.answering import Answering
+from bot.slack.asker import new_id
 from bot.slack.casedesk import CaseDesk
 from bot.slack.listeners.posting import privately
 from bot.slack.texts import text
@@ -51,147 +53,175 @@ def refusal(error: CaseError, language: str, desk: CaseDesk, case: Case | None) 
     return text("case_busy", language)
 
 
-def register(app: App, answering: Answering) -> None:
-    def desk_of(client) -> CaseDesk:
-        return answering.desk_for(client)
+def register(app: App) -> None:
+    app.action(case_blocks.CLAIM)(on_claim)
+    app.action(case_blocks.HAND_OFF)(on_hand_off_button)
+    app.action(case_blocks.RESOLVE)(on_resolve_button)
+    app.action(case_blocks.ADD_TO_FAQ)(on_add_to_faq_button)
+    app.view(case_blocks.HANDOFF_VIEW)(on_hand_off)
+    app.view(case_blocks.RESOLVE_VIEW)(on_resolve)
+    app.view(case_blocks.FAQ_VIEW)(on_add_to_faq)
 
-    def act(body: dict, action: dict, respond, client, run: Callable[[CaseDesk, Case, str], None]) -> None:
-        """Find the case of a button, run ``run`` (which raises CaseError to refuse), tell refusals."""
-        data = blocks.unpack_value(action.get("value"))
-        language, user, desk = data.get("l", "de"), body["user"]["id"], desk_of(client)
-        case = None
-        try:
-            case = desk.cases.require(str(data.get("c")))
-            language = case.language
-            run(desk, case, user)
-        except CaseError as error:
-            log.info(
-                "case %s: %s refused for %s: %s", data.get("c"), action.get("action_id"), user, type(error).__name__
-            )
-            privately(respond)(blocks.notice(refusal(error, language, desk, case)))
-        except Exception:
-            failure = new_id()
-            log.exception("case %s: %s failed: failure=%s", data.get("c"), action.get("action_id"), failure)
-            privately(respond)(blocks.notice(text("case_failed", language, case=failure)))
 
-    @app.action(case_blocks.CLAIM)
-    def on_claim(ack, body: dict, action: dict, respond, client) -> None:
-        ack()
+# -- buttons -------------------------------------------------------------------------------------------
+def on_claim(ack, body: dict, action: dict, respond, answering: Answering) -> None:
+    ack()
+    act(answering.desk, body, action, respond, _claim)
 
-        def claim(desk: CaseDesk, case: Case, user: str) -> None:
-            desk.claim(case.id, user)
-            desk.deliver(case.id)
 
-        act(body, action, respond, client, claim)
+def on_hand_off_button(ack, body: dict, action: dict, respond, client, answering: Answering) -> None:
+    ack()
+    act(answering.desk, body, action, respond, partial(_open_modal, client, body, _may_hand_off, _handoff_view))
 
-    def opener(check: Callable[[Case, str, bool], None], modal: Callable[[CaseDesk, Case], dict]):
-        """A button that opens a modal, after refusing at once whoever may not use it."""
 
-        def handler(ack, body: dict, action: dict, respond, client) -> None:
-            ack()
+def on_resolve_button(ack, body: dict, action: dict, respond, client, answering: Answering) -> None:
+    ack()
+    act(answering.desk, body, action, respond, partial(_open_modal, client, body, _may_resolve, _resolve_view))
 
-            def open_modal(desk: CaseDesk, case: Case, user: str) -> None:
-                check(case, user, desk.member(case, user))
-                client.views_open(trigger_id=body["trigger_id"], view=modal(desk, case))
 
-            act(body, action, respond, client, open_modal)
+def on_add_to_faq_button(ack, body: dict, action: dict, respond, client, answering: Answering) -> None:
+    ack()
+    act(answering.desk, body, action, respond, partial(_open_modal, client, body, check_propose, _faq_view))
 
-        return handler
 
-    def may_hand_off(case: Case, user: str, member: bool) -> None:
-        if not member:
-            raise NotATeamMember("only the team may hand off a case")
-        if case.state == "resolved":
-            raise AlreadyResolved(case.resolved_by)
+def act(desk: CaseDesk, body: dict, action: dict, respond, run: Callable[[CaseDesk, Case, str], None]) -> None:
+    """Find the case of a button, run ``run`` (which raises CaseError to refuse), tell refusals."""
+    data = blocks.unpack_value(action.get("value"))
+    language, user = data.get("l", "de"), body["user"]["id"]
+    case = None
+    try:
+        case = desk.cases.require(str(data.get("c")))
+        language = case.language
+        run(desk, case, user)
+    except CaseError as error:
+        log.info("case %s: %s refused for %s: %s", data.get("c"), action.get("action_id"), user, type(error).__name__)
+        privately(respond)(blocks.notice(refusal(error, language, desk, case)))
+    except Exception:
+        failure = new_id()
+        log.exception("case %s: %s failed: failure=%s", data.get("c"), action.get("action_id"), failure)
+        privately(respond)(blocks.notice(text("case_failed", language, case=failure)))
 
-    app.action(case_blocks.HAND_OFF)(opener(may_hand_off, lambda desk, case: case_blocks.handoff_modal(case)))
-    app.action(case_blocks.RESOLVE)(
-        opener(
-            lambda case, user, member: check_resolve(case, user, member, "…"),
-            lambda desk, case: case_blocks.resolve_modal(case),
+
+def _claim(desk: CaseDesk, case: Case, user: str) -> None:
+    desk.claim(case.id, user)
+    desk.deliver(case.id)
+
+
+def _open_modal(
+    client,
+    body: dict,
+    check: Callable[[Case, str, bool], None],
+    modal: Callable[[CaseDesk, Case], dict],
+    desk: CaseDesk,
+    case: Case,
+    user: str,
+) -> None:
+    """A button that opens a modal, after refusing at once whoever may not use it."""
+    check(case, user, desk.member(case, user))
+    client.views_open(trigger_id=body["trigger_id"], view=modal(desk, case))
+
+
+def _may_hand_off(case: Case, user: str, member: bool) -> None:
+    if not member:
+        raise NotATeamMember("only the team may hand off a case")
+    if case.state == "resolved":
+        raise AlreadyResolved(case.resolved_by)
+
+
+def _may_resolve(case: Case, user: str, member: bool) -> None:
+    check_resolve(case, user, member, "…")
+
+
+def _handoff_view(desk: CaseDesk, case: Case) -> dict:
+    return case_blocks.handoff_modal(case)
+
+
+def _resolve_view(desk: CaseDesk, case: Case) -> dict:
+    return case_blocks.resolve_modal(case)
+
+
+def _faq_view(desk: CaseDesk, case: Case) -> dict:
+    return case_blocks.faq_modal(case, desk.section_options(case.language))
+
+
+# -- modals ------------------------------------------------------------------------------------------
+def on_hand_off(ack, body: dict, view: dict, answering: Answering) -> None:
+    submission(answering.desk, body, view, ack, _hand_off)
+
+
+def on_resolve(ack, body: dict, view: dict, answering: Answering) -> None:
+    submission(answering.desk, body, view, ack, _resolve)
+
+
+def on_add_to_faq(ack, body: dict, view: dict, answering: Answering) -> None:
+    submission(answering.desk, body, view, ack, _add_to_faq)
+
+
+def submission(
+    desk: CaseDesk, body: dict, view: dict, ack, run: Callable[[CaseDesk, Case, str, dict], dict | None]
+) -> None:
+    """A submitted case modal: store the change, acknowledge (closing the modal, or showing
+    what is wrong next to the field), then deliver."""
+    data = blocks.unpack_value(view.get("private_metadata"))
+    user, language = body["user"]["id"], data.get("l", "de")
+    case = desk.cases.get(str(data.get("c")))
+    try:
+        if case is None:
+            raise UnknownCase("no case")
+        reply = run(desk, case, user, case_blocks.submitted(view))
+    except _Invalid as error:
+        ack(response_action="errors", errors={error.block: str(error)})
+        return
+    except InvalidHandoff as error:
+        ack(response_action="errors", errors={case_blocks.TO_BLOCK: refusal(error, language, desk, case)})
+        return
+    except CaseError as error:
+        ack(response_action="update", view=case_blocks.notice_view(refusal(error, language, desk, case)))
+        return
+    except Exception:
+        failure = new_id()
+        log.exception("case %s: %s failed: failure=%s", data.get("c"), view.get("callback_id"), failure)
+        ack(response_action="update", view=case_blocks.notice_view(text("case_failed", language, case=failure)))
+        return
+    ack(**({"response_action": "update", "view": reply} if reply else {}))
+    desk.deliver(case.id)
+
+
+def _hand_off(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
+    to = values.get(case_blocks.TO_BLOCK)
+    check_hand_off(case, user, desk.member(case, user), to, desk.member(case, to))
+    desk.hand_off(case.id, user, to, values.get(case_blocks.NOTE_BLOCK))
+
+
+def _resolve(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
+    answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
+    if not answer:
+        raise _Invalid(
+            case_blocks.ANSWER_BLOCK, text("faq_invalid", case.language, problem=text("answer_label", case.language))
         )
+    verdict = values.get(case_blocks.VERDICT_BLOCK)
+    desk.resolve(case.id, user, answer, verdict if verdict in RESOLUTION_VERDICTS else None)
+
+
+def _add_to_faq(desk: CaseDesk, case: Case, user: str, values: dict) -> dict:
+    lang = case.language
+    questions = [q.strip() for q in str(values.get(case_blocks.QUESTIONS_BLOCK) or "").splitlines() if q.strip()]
+    answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
+    sections = values.get(case_blocks.SECTIONS_BLOCK) or []
+    if isinstance(sections, str):
+        sections = [a.strip() for a in sections.split(",") if a.strip()]
+    known = {anchor for anchor, _ in desk.section_options(lang)}
+    for block, missing, label in (
+        (case_blocks.QUESTIONS_BLOCK, not questions, "faq_questions"),
+        (case_blocks.ANSWER_BLOCK, not answer, "answer_label"),
+        (case_blocks.SECTIONS_BLOCK, not sections or not set(sections) <= known, "faq_sections"),
+    ):
+        if missing:
+            raise _Invalid(block, text("faq_invalid", lang, problem=text(label, lang)))
+    entry = desk.propose_faq(
+        case.id, user, questions, answer, str(values.get(case_blocks.VERDICT_BLOCK)), list(sections)
     )
-    app.action(case_blocks.ADD_TO_FAQ)(
-        opener(check_propose, lambda desk, case: case_blocks.faq_modal(case, desk.section_options(case.language)))
-    )
-
-    def submission(
-        body: dict, view: dict, ack, client, run: Callable[[CaseDesk, Case, str, dict], dict | None]
-    ) -> None:
-        """A submitted case modal: store the change, acknowledge (closing the modal, or showing
-        what is wrong next to the field), then deliver."""
-        data = blocks.unpack_value(view.get("private_metadata"))
-        desk, user, language = desk_of(client), body["user"]["id"], data.get("l", "de")
-        case = desk.cases.get(str(data.get("c")))
-        try:
-            if case is None:
-                raise UnknownCase("no case")
-            reply = run(desk, case, user, case_blocks.submitted(view))
-        except _Invalid as error:
-            ack(response_action="errors", errors={error.block: str(error)})
-            return
-        except InvalidHandoff as error:
-            ack(response_action="errors", errors={case_blocks.TO_BLOCK: refusal(error, language, desk, case)})
-            return
-        except CaseError as error:
-            ack(response_action="update", view=case_blocks.notice_view(refusal(error, language, desk, case)))
-            return
-        except Exception:
-            failure = new_id()
-            log.exception("case %s: %s failed: failure=%s", data.get("c"), view.get("callback_id"), failure)
-            ack(response_action="update", view=case_blocks.notice_view(text("case_failed", language, case=failure)))
-            return
-        ack(**({"response_action": "update", "view": reply} if reply else {}))
-        desk.deliver(case.id)
-
-    @app.view(case_blocks.HANDOFF_VIEW)
-    def on_hand_off(ack, body: dict, view: dict, client) -> None:
-        def run(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
-            to = values.get(case_blocks.TO_BLOCK)
-            check_hand_off(case, user, desk.member(case, user), to, desk.member(case, to))
-            desk.hand_off(case.id, user, to, values.get(case_blocks.NOTE_BLOCK))
-
-        submission(body, view, ack, client, run)
-
-    @app.view(case_blocks.RESOLVE_VIEW)
-    def on_resolve(ack, body: dict, view: dict, client) -> None:
-        def run(desk: CaseDesk, case: Case, user: str, values: dict) -> None:
-            answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
-            if not answer:
-                raise _Invalid(
-                    case_blocks.ANSWER_BLOCK,
-                    text("faq_invalid", case.language, problem=text("answer_label", case.language)),
-                )
-            verdict = values.get(case_blocks.VERDICT_BLOCK)
-            desk.resolve(case.id, user, answer, verdict if verdict in RESOLUTION_VERDICTS else None)
-
-        submission(body, view, ack, client, run)
-
-    @app.view(case_blocks.FAQ_VIEW)
-    def on_add_to_faq(ack, body: dict, view: dict, client) -> None:
-        def run(desk: CaseDesk, case: Case, user: str, values: dict) -> dict:
-            lang = case.language
-            questions = [
-                q.strip() for q in str(values.get(case_blocks.QUESTIONS_BLOCK) or "").splitlines() if q.strip()
-            ]
-            answer = str(values.get(case_blocks.ANSWER_BLOCK) or "").strip()
-            sections = values.get(case_blocks.SECTIONS_BLOCK) or []
-            if isinstance(sections, str):
-                sections = [a.strip() for a in sections.split(",") if a.strip()]
-            known = {anchor for anchor, _ in desk.section_options(lang)}
-            for block, missing, label in (
-                (case_blocks.QUESTIONS_BLOCK, not questions, "faq_questions"),
-                (case_blocks.ANSWER_BLOCK, not answer, "answer_label"),
-                (case_blocks.SECTIONS_BLOCK, not sections or not set(sections) <= known, "faq_sections"),
-            ):
-                if missing:
-                    raise _Invalid(block, text("faq_invalid", lang, problem=text(label, lang)))
-            entry = desk.propose_faq(
-                case.id, user, questions, answer, str(values.get(case_blocks.VERDICT_BLOCK)), list(sections)
-            )
-            return case_blocks.notice_view(text("faq_saved", lang, entry=entry))
-
-        submission(body, view, ack, client, run)
+    return case_blocks.notice_view(text("faq_saved", lang, entry=entry))
 
 
 class _Invalid(Exception):

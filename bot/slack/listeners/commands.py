@@ -7,7 +7,8 @@ import logging
 from slack_bolt import App
 
 from bot.slack import blocks
-from bot.slack.answering import Answering, Asker, guess_language, new_id
+from bot.slack.answering import Answering, guess_language
+from bot.slack.asker import Asker, new_id
 from bot.slack.listeners.admin import is_admin_command, run_admin
 from bot.slack.listeners.posting import privately
 from bot.slack.texts import text
@@ -16,37 +17,40 @@ log = logging.getLogger(__name__)
 COMMAND = "/mayipost"
 
 
-def register(app: App, answering: Answering) -> None:
-    @app.command(COMMAND)
-    def on_command(ack, command: dict, respond, client) -> None:
-        question = (command.get("text") or "").strip()
-        language = guess_language(question)
-        user, channel = command["user_id"], command.get("channel_id")
-        if not question or question.lower() in ("help", "hilfe", "?"):
-            ack(text=text("command_help", language))
-            return
-        if is_admin_command(question):
-            ack()
-            run_admin(question, user, privately(respond), answering, language)
-            return
-        ack(text=f":mag: {text('status', language)}")
-        answering.reply(question, Asker(user, "command", channel), privately(respond), client, share=True)
+def register(app: App) -> None:
+    app.command(COMMAND)(on_command)
+    app.action(blocks.SHARE)(on_share)
 
-    @app.action(blocks.SHARE)
-    def on_share(ack, body: dict, action: dict, respond) -> None:
-        """Post the answer for everyone in the channel, then remove the private copy."""
+
+def on_command(ack, command: dict, respond, client, answering: Answering) -> None:
+    question = (command.get("text") or "").strip()
+    language = guess_language(question)
+    user, channel = command["user_id"], command.get("channel_id")
+    if not question or question.lower() in ("help", "hilfe", "?"):
+        ack(text=text("command_help", language))
+        return
+    if is_admin_command(question):
         ack()
-        data = blocks.unpack_value(action.get("value"))
-        question, language, user = data.get("t", ""), data.get("l", "de"), body["user"]["id"]
-        try:
-            answer = answering.service.answer(question)
-            message = blocks.answer_message(
-                answer, data.get("q") or new_id(), docs_url=answering.settings.docs_url, buttons=False, shared_by=user
-            )
-            respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
-            respond(delete_original=True)
-            log.info("answer shared: question=%s user=%s", data.get("q"), user)
-        except Exception:
-            answering.tell_failure(
-                question, data.get("q") or new_id(), Asker(user, "command"), privately(respond), language
-            )
+        run_admin(question, user, privately(respond), answering, language)
+        return
+    ack(text=f":mag: {text('status', language)}")
+    answering.reply(question, Asker(user, "command", channel), privately(respond), client, share=True)
+
+
+def on_share(ack, body: dict, action: dict, respond, answering: Answering) -> None:
+    """Post the answer for everyone in the channel, then remove the private copy."""
+    ack()
+    data = blocks.unpack_value(action.get("value"))
+    question, language, user = data.get("t", ""), data.get("l", "de"), body["user"]["id"]
+    try:
+        answer = answering.service.answer(question)
+        message = blocks.answer_message(
+            answer, data.get("q") or new_id(), docs_url=answering.settings.docs_url, buttons=False, shared_by=user
+        )
+        respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
+        respond(delete_original=True)
+        log.info("answer shared: question=%s user=%s", data.get("q"), user)
+    except Exception:
+        answering.tell_failure(
+            question, data.get("q") or new_id(), Asker(user, "command"), privately(respond), language
+        )

@@ -8,7 +8,8 @@ import logging
 from slack_bolt import App
 
 from bot.slack import blocks
-from bot.slack.answering import Answering, new_id
+from bot.slack.answering import Answering
+from bot.slack.asker import new_id
 from bot.slack.listeners.posting import privately
 from bot.slack.texts import text
 from bot.store import Feedback
@@ -16,62 +17,64 @@ from bot.store import Feedback
 log = logging.getLogger(__name__)
 
 
-def register(app: App, answering: Answering) -> None:
-    def record(data: dict, user: str, helpful: bool, reason: str | None = None) -> bool:
-        item = Feedback(
-            question_id=str(data.get("q") or "unknown"),
-            user_id=user,
-            helpful=helpful,
-            reason=(reason or "").strip() or None,
-            verdict=data.get("v"),
-            language=data.get("l"),
-            faq_id=data.get("f"),
-            question_text=data.get("t") if answering.settings.store_question_text else None,
-        )
-        try:
-            answering.store.record_feedback(item)
-        except Exception:
-            log.exception("feedback not stored: case=%s question=%s", new_id(), item.question_id)
-            return False
-        log.info(
-            "feedback: question=%s user=%s helpful=%s reason=%s",
-            item.question_id,
-            user,
-            helpful,
-            "yes" if item.reason else "no",
-        )
-        return True
+def register(app: App) -> None:
+    app.action(blocks.HELPFUL)(on_helpful)
+    app.action(blocks.NOT_HELPFUL)(on_not_helpful)
+    app.view(blocks.REASON_VIEW)(on_reason)
 
-    @app.action(blocks.HELPFUL)
-    def on_helpful(ack, body: dict, action: dict, respond) -> None:
-        ack()
-        data = blocks.unpack_value(action.get("value"))
-        language = data.get("l", "de")
-        if record(data, body["user"]["id"], helpful=True):
-            privately(respond)(blocks.notice(f":pray: {text('thanks', language)}"))
-        else:
-            privately(respond)(blocks.notice(f":warning: {text('feedback_failed', language)}"))
 
-    @app.action(blocks.NOT_HELPFUL)
-    def on_not_helpful(ack, body: dict, action: dict, client) -> None:
-        ack()
-        data = blocks.unpack_value(action.get("value"))
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.feedback_modal(data, data.get("l", "de")))
-        record(data, body["user"]["id"], helpful=False)  # counts even if the modal is closed
+def record(answering: Answering, data: dict, user: str, helpful: bool, reason: str | None = None) -> bool:
+    """Store a rating; False (and a log line with a failure id) when the store fails."""
+    item = Feedback(
+        question_id=str(data.get("q") or "unknown"),
+        user_id=user,
+        helpful=helpful,
+        reason=(reason or "").strip() or None,
+        verdict=data.get("v"),
+        language=data.get("l"),
+        faq_id=data.get("f"),
+        question_text=data.get("t") if answering.settings.store_question_text else None,
+    )
+    try:
+        answering.store.record_feedback(item)
+    except Exception:
+        log.exception("feedback not stored: case=%s question=%s", new_id(), item.question_id)
+        return False
+    log.info(
+        "feedback: question=%s user=%s helpful=%s reason=%s",
+        item.question_id,
+        user,
+        helpful,
+        "yes" if item.reason else "no",
+    )
+    return True
 
-    @app.view(blocks.REASON_VIEW)
-    def on_reason(ack, body: dict, view: dict) -> None:
-        data = blocks.unpack_value(view.get("private_metadata"))
-        value = (
-            view.get("state", {})
-            .get("values", {})
-            .get(blocks.REASON_BLOCK, {})
-            .get(blocks.REASON_INPUT, {})
-            .get("value")
-        )
-        stored = record(data, body["user"]["id"], helpful=False, reason=value)
-        language = data.get("l", "de")
-        ack(
-            response_action="update",
-            view=blocks.thanks_view(language) if stored else blocks.notice_view(text("feedback_failed", language)),
-        )
+
+def on_helpful(ack, body: dict, action: dict, respond, answering: Answering) -> None:
+    ack()
+    data = blocks.unpack_value(action.get("value"))
+    language = data.get("l", "de")
+    if record(answering, data, body["user"]["id"], helpful=True):
+        privately(respond)(blocks.notice(f":pray: {text('thanks', language)}"))
+    else:
+        privately(respond)(blocks.notice(f":warning: {text('feedback_failed', language)}"))
+
+
+def on_not_helpful(ack, body: dict, action: dict, client, answering: Answering) -> None:
+    ack()
+    data = blocks.unpack_value(action.get("value"))
+    client.views_open(trigger_id=body["trigger_id"], view=blocks.feedback_modal(data, data.get("l", "de")))
+    record(answering, data, body["user"]["id"], helpful=False)  # counts even if the modal is closed
+
+
+def on_reason(ack, body: dict, view: dict, answering: Answering) -> None:
+    data = blocks.unpack_value(view.get("private_metadata"))
+    value = (
+        view.get("state", {}).get("values", {}).get(blocks.REASON_BLOCK, {}).get(blocks.REASON_INPUT, {}).get("value")
+    )
+    stored = record(answering, data, body["user"]["id"], helpful=False, reason=value)
+    language = data.get("l", "de")
+    ack(
+        response_action="update",
+        view=blocks.thanks_view(language) if stored else blocks.notice_view(text("feedback_failed", language)),
+    )

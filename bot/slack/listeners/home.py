@@ -17,28 +17,28 @@ from bot.slack.texts import PROMPTS_BY_LANGUAGE, SUGGESTED_PROMPTS, text
 log = logging.getLogger(__name__)
 
 
-def register(app: App, answering: Answering) -> None:
-    people = PeopleLanguages()
+def register(app: App) -> None:
+    app.event("app_home_opened")(on_home_opened)
 
-    @app.event("app_home_opened")
-    def on_home_opened(event: dict, client) -> None:
-        language = people.of(client, event.get("user"))
-        try:
-            if event.get("tab") == "messages":
-                title = (
-                    text("prompts_title", language)
-                    if language
-                    else f"{text('prompts_title', 'de')} · {text('prompts_title', 'en')}"
-                )
-                client.assistant_threads_setSuggestedPrompts(
-                    channel_id=event["channel"],
-                    title=title,
-                    prompts=PROMPTS_BY_LANGUAGE[language] if language else SUGGESTED_PROMPTS,
-                )
-                return
-            client.views_publish(user_id=event["user"], view=home(answering, language))
-        except SlackApiError as exc:
-            log.warning("app home not updated (%s): %s", event.get("tab"), exc.response.get("error"))
+
+def on_home_opened(event: dict, client, answering: Answering, people: PeopleLanguages) -> None:
+    language = people.of(client, event.get("user"))
+    try:
+        if event.get("tab") == "messages":
+            title = (
+                text("prompts_title", language)
+                if language
+                else f"{text('prompts_title', 'de')} · {text('prompts_title', 'en')}"
+            )
+            client.assistant_threads_setSuggestedPrompts(
+                channel_id=event["channel"],
+                title=title,
+                prompts=PROMPTS_BY_LANGUAGE[language] if language else SUGGESTED_PROMPTS,
+            )
+            return
+        client.views_publish(user_id=event["user"], view=home(answering, language))
+    except SlackApiError as exc:
+        log.warning("app home not updated (%s): %s", event.get("tab"), exc.response.get("error"))
 
 
 def home(answering: Answering, language: str | None = None) -> dict:

@@ -144,10 +144,6 @@ class SentenceTransformerEmbedder:
         return self._model
 
     @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
-    @property
     def dimension(self) -> int:
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(get_dim())

@@ -1,4 +1,4 @@
-"""What `guidelines-bot cases` and `guidelines-bot faq review` print and ask (cli.py wires them)."""
+"""The social media team's side: `cases`, `feedback` and `faq review`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 import yaml
 
+from bot import config
+from bot.cli.common import domain_errors, index_option, knowledge_option
 from bot.errors import GuidelinesBotError
 from bot.escalation.faq import FaqProposals, Proposal, ProposalError, ProposalInbox
 from bot.escalation.model import STATES
@@ -17,9 +19,109 @@ from bot.escalation.service import CaseService
 from bot.store.database import utcnow
 
 
-def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, purge: bool) -> None:
+@click.command()
+@knowledge_option
+@index_option
+@click.option("--state", type=click.Choice(["open", "claimed", "resolved", "all"]), default="all", show_default=True)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row a case, waiting times in minutes.")
+@click.option("--case", "case_id", default=None, metavar="ID", help="Show one case and its audit trail.")
+@click.option(
+    "--purge",
+    is_flag=True,
+    help="Now delete the texts of cases resolved longer ago than GUIDELINES_BOT_RETENTION_DAYS.",
+)
+@domain_errors
+def cases(
+    knowledge: Path | None, index: Path | None, state: str, as_csv: bool, case_id: str | None, purge: bool
+) -> None:
+    """List the questions handed to the team (open, claimed, resolved) with waiting times.
+
+    The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
+    """
+    show_cases(config.index_dir(index, config.knowledge_dir(knowledge)), state, as_csv, case_id, purge)
+
+
+@click.command()
+@knowledge_option
+@index_option
+@click.option(
+    "--days", type=click.IntRange(0), default=30, show_default=True, help="Ratings of the last N days; 0 for all."
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row a rating (never the question text).")
+@domain_errors
+def feedback(knowledge: Path | None, index: Path | None, days: int, as_csv: bool) -> None:
+    """How people rated the answers (👍 / 👎 in Slack), per FAQ entry, most 👎 first, with the
+    reasons given; fix the entries at the top in faq.yaml, then reindex.
+
+    The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
+    """
+    from datetime import timedelta
+
+    from bot.cli.tables import table
+    from bot.feedback import summarize, table_rows, write_csv
     from bot.store import open_store
-    from bot.tables import table
+    from bot.store.database import utcnow
+
+    since = utcnow() - timedelta(days=days) if days else None
+    store = open_store(index_dir=config.index_dir(index, config.knowledge_dir(knowledge)))
+    try:
+        rows = store.feedback_since(since)
+    finally:
+        store.close()
+    if as_csv:
+        write_csv(rows, sys.stdout)
+        return
+    period = f"in the last {days} days" if days else "so far"
+    if not rows:
+        click.echo(f"No ratings {period}. People rate answers with 👍 / 👎 under each answer in Slack.")
+        return
+    stats = summarize(f for _, f in rows)
+    helpful = sum(s.helpful for s in stats)
+    click.echo(
+        f"{len(rows)} rating(s) {period}: {helpful} helpful, {len(rows) - helpful} not helpful "
+        f"({100 * helpful / len(rows):.0f} % helpful).\n"
+    )
+    click.echo(table(["answered from", "ratings", "👍", "👎", "helpful", "verdicts"], table_rows(stats)))
+    reasons = [(s.source, r) for s in stats for r in s.reasons]
+    if reasons:
+        click.echo("\nReasons given with 👎:")
+        for source, reason in reasons:
+            click.echo(f"  {source}: {reason}")
+    if any(s.not_helpful for s in stats):
+        click.echo(
+            "\nImprove the answer or add phrasings of the entries at the top in faq.yaml, then run "
+            "`guidelines-bot reindex`."
+        )
+
+
+@click.group()
+def faq() -> None:
+    """FAQ entries the team proposed with "Add to FAQ" in Slack."""
+
+
+@faq.command()
+@knowledge_option
+@index_option
+@click.option("--accept", multiple=True, metavar="ID", help="Accept this proposal into faq.yaml (repeatable).")
+@click.option("--drop", multiple=True, metavar="ID", help="Drop this proposal (repeatable).")
+@click.option("--no-fetch", is_flag=True, help="Do not fetch new proposals from the bot's database first.")
+@domain_errors
+def review(
+    knowledge: Path | None, index: Path | None, accept: tuple[str, ...], drop: tuple[str, ...], no_fetch: bool
+) -> None:
+    """Fetch the proposals waiting in the bot's database into faq-proposals.yaml (edit them there
+    if you like), then accept them into faq.yaml (validated first) or drop them; without --accept
+    or --drop, show each proposal and ask. Accepted entries go live after `guidelines-bot reindex`.
+
+    The database is the bot's: $DATABASE_URL, else guidelines-bot.db beside the index.
+    """
+    root = config.knowledge_dir(knowledge)
+    review_proposals(root, accept, drop, None if no_fetch else config.index_dir(index, root))
+
+
+def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, purge: bool) -> None:
+    from bot.cli.tables import table
+    from bot.store import open_store
 
     store = open_store(index_dir=index_dir)
     try:

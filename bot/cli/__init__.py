@@ -1,0 +1,41 @@
+"""The `guidelines-bot` command line: the click group and its commands, one module per family.
+Heavy imports (the model, the index, Slack) happen inside the commands, so `--help` is instant."""
+
+from __future__ import annotations
+
+import click
+
+from bot import __version__
+from bot.cli import answers, evaluate, knowledge, serve, team
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="guidelines-bot")
+def main() -> None:
+    """Answer "may I post this?" from your social media guidelines, with cited passages.
+
+    \b
+    Typical use:
+      guidelines-bot validate          check knowledge/ for mistakes
+      guidelines-bot reindex           build index/ from knowledge/
+      guidelines-bot ask "Darf ich Fotos vom Sommerfest posten?"
+      guidelines-bot check "Unser Q3-Umsatz: +12 %!"     check a draft post
+      guidelines-bot eval              measure answer quality on knowledge/eval.yaml
+      guidelines-bot serve --mode socket                  run the Slack bot
+      guidelines-bot cases             questions handed to the team
+      guidelines-bot feedback          how people rated the answers
+    """
+
+
+for command in (
+    knowledge.validate,
+    knowledge.reindex,
+    answers.ask,
+    evaluate.evaluate,
+    serve.serve,
+    answers.check,
+    team.cases,
+    team.feedback,
+    team.faq,
+):
+    main.add_command(command)
