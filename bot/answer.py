@@ -105,6 +105,8 @@ class Answer:
     findings: list[DraftFinding] = field(default_factory=list)
     draft: str = ""  # the text the checks ran on; finding offsets point into it
     retrieval: Retrieval | None = field(default=None, repr=False)
+    candidate: Verdict | None = None  # the verdict before a low confidence handed it to the team
+    forced: bool = False  # goes to the team whatever the confidence (ask_team, an always-escalate topic)
 
     def to_contract(self, with_findings: bool = False) -> dict:
         data = {
@@ -225,7 +227,7 @@ class Answerer:
         verdict, escalate = draft_verdict(findings)
         worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
         if verdict and VERDICT_RANK[verdict] > VERDICT_RANK[answer.verdict]:
-            answer.verdict = verdict
+            answer.verdict = answer.candidate = verdict
             first = cited.get(f"{worst.anchors[0]}|{worst.rule_id}") if worst.anchors else None
             if first is not None:
                 answer.citations = [first, *[c for c in answer.citations if c.anchor != first.anchor]][:3]
@@ -238,6 +240,7 @@ class Answerer:
                 lang,
             )
             answer.answer = f"{lead} {worst.fix(lang) or worst.describe(lang)}".strip()
+        answer.forced = answer.forced or escalate
         if escalate and not answer.escalate:
             answer.escalate = True
             topic = self.kb.routing.topic_for_anchor(worst.anchors[0]) if worst.anchors else None
@@ -305,7 +308,9 @@ class Answerer:
             reasons.append(text("reason_topic", lang, topic=topic))
         if confidence < p.threshold and verdict != "ask_team":
             reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=p.threshold))
-        escalate = verdict == "ask_team" or routing.escalates(topic) or confidence < p.threshold
+        forced = verdict == "ask_team" or routing.escalates(topic)
+        candidate = verdict
+        escalate = forced or confidence < p.threshold
         contact = routing.contact_for(topic)
         if escalate:
             name = contact.display_name(lang)
@@ -329,6 +334,8 @@ class Answerer:
             faq_id=entry.id if entry else None,
             notes=notes,
             retrieval=retrieval,
+            candidate=candidate,
+            forced=forced,
         )
 
     # -- FAQ ---------------------------------------------------------------------------------

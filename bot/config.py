@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_MULTILINGUAL = "use-multilingual-v3"
 
 
 def knowledge_dir(value: str | Path | None = None) -> Path:
@@ -24,6 +25,11 @@ def index_dir(value: str | Path | None = None, knowledge: Path | None = None) ->
 def model_name(value: str | None = None) -> str:
     """--model, else $GUIDELINES_BOT_MODEL, else the offline all-MiniLM-L6-v2."""
     return value or os.environ.get("GUIDELINES_BOT_MODEL") or DEFAULT_MODEL
+
+
+def multilingual_name(value: str | None = None) -> str:
+    """--multilingual, else $GUIDELINES_BOT_MULTILINGUAL, else the bundled multilingual USE ("off" disables)."""
+    return value or os.environ.get("GUIDELINES_BOT_MULTILINGUAL") or DEFAULT_MULTILINGUAL
 
 
 def threshold(value: float | None = None) -> float | None:

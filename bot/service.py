@@ -9,7 +9,7 @@ from pathlib import Path
 from bot import config
 from bot.answer import Answer, Answerer, DecisionParams
 from bot.index.build import ReindexReport
-from bot.index.embedding import Embedder, make_embedder
+from bot.index.embedding import Embedder, make_embedder, make_multilingual
 from bot.index.store import IndexHolder, LoadedIndex
 from bot.knowledge import KnowledgeBase
 from bot.retrieval import FusionParams
@@ -26,6 +26,7 @@ class AnswerService:
         embedder: Embedder | None = None,
         params: DecisionParams | None = None,
         fusion: FusionParams | None = None,
+        multilingual: Embedder | None = None,
     ) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.index_dir = Path(index_dir)
@@ -34,15 +35,25 @@ class AnswerService:
             params = DecisionParams(threshold=config.threshold())
         self.params = params
         self.fusion = fusion
-        self.holder = IndexHolder(self.index_dir, self.embedder)
+        self.multilingual = multilingual
+        self.holder = IndexHolder(self.index_dir, self.embedder, multilingual=multilingual)
         self._reindex_lock = threading.Lock()
 
     @classmethod
     def from_config(
-        cls, knowledge: str | Path | None = None, index: str | Path | None = None, model: str | None = None
+        cls,
+        knowledge: str | Path | None = None,
+        index: str | Path | None = None,
+        model: str | None = None,
+        multilingual: str | None = None,
     ) -> AnswerService:
         root = config.knowledge_dir(knowledge)
-        return cls(root, config.index_dir(index, root), make_embedder(config.model_name(model)))
+        return cls(
+            root,
+            config.index_dir(index, root),
+            make_embedder(config.model_name(model)),
+            multilingual=make_multilingual(config.multilingual_name(multilingual)),
+        )
 
     @property
     def index(self) -> LoadedIndex:

@@ -113,6 +113,16 @@ def real_embedder():
     return embedder
 
 
+@pytest.fixture(scope="session")
+def multilingual_encoder():
+    """The bundled multilingual Universal Sentence Encoder (the second dense channel)."""
+    from bot.index.embedding import make_multilingual
+
+    encoder = make_multilingual("use-multilingual-v3")
+    encoder.embed_batch(["warm up"])
+    return encoder
+
+
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to open a network connection (other than loopback) fails the test."""
@@ -133,34 +143,34 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def shipped_index(tmp_path_factory, real_embedder):
-    """The shipped knowledge, indexed once per session with the real model."""
+def shipped_index(tmp_path_factory, real_embedder, multilingual_encoder):
+    """The shipped knowledge, indexed once per session with the real models."""
     from bot.index.build import reindex
 
     index_dir = tmp_path_factory.mktemp("shipped") / "index"
-    reindex(SHIPPED_KNOWLEDGE, index_dir, real_embedder)
+    reindex(SHIPPED_KNOWLEDGE, index_dir, real_embedder, multilingual=multilingual_encoder)
     return index_dir
 
 
 @pytest.fixture(scope="session")
-def other_index(tmp_path_factory, real_embedder):
+def other_index(tmp_path_factory, real_embedder, multilingual_encoder):
     """The test knowledge base in another style (plain Markdown, no anchors, no FAQ)."""
     from bot.index.build import reindex
 
     index_dir = tmp_path_factory.mktemp("other") / "index"
-    reindex(OTHER_KB, index_dir, real_embedder)
+    reindex(OTHER_KB, index_dir, real_embedder, multilingual=multilingual_encoder)
     return index_dir
 
 
 @pytest.fixture(scope="session")
-def shipped_service(shipped_index, real_embedder):
+def shipped_service(shipped_index, real_embedder, multilingual_encoder):
     from bot.service import AnswerService
 
-    return AnswerService(SHIPPED_KNOWLEDGE, shipped_index, real_embedder)
+    return AnswerService(SHIPPED_KNOWLEDGE, shipped_index, real_embedder, multilingual=multilingual_encoder)
 
 
 @pytest.fixture(scope="session")
-def other_service(other_index, real_embedder):
+def other_service(other_index, real_embedder, multilingual_encoder):
     from bot.service import AnswerService
 
-    return AnswerService(OTHER_KB, other_index, real_embedder)
+    return AnswerService(OTHER_KB, other_index, real_embedder, multilingual=multilingual_encoder)

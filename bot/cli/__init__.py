@@ -21,6 +21,8 @@ def main() -> None:
       guidelines-bot ask "Darf ich Fotos vom Sommerfest posten?"
       guidelines-bot check "Unser Q3-Umsatz: +12 %!"     check a draft post
       guidelines-bot eval              measure answer quality on knowledge/eval.yaml
+      guidelines-bot eval --bases eval/bases.yaml         ... on several knowledge bases
+      guidelines-bot tune --bases eval/bases.yaml         choose retrieval parameters, leave-one-base-out
       guidelines-bot serve --mode socket                  run the Slack bot
       guidelines-bot cases             questions handed to the team
       guidelines-bot feedback          how people rated the answers
@@ -32,6 +34,7 @@ for command in (
     knowledge.reindex,
     answers.ask,
     evaluate.evaluate,
+    evaluate.tune,
     serve.serve,
     answers.check,
     team.cases,

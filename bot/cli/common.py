@@ -55,11 +55,27 @@ def model_option(func):
     )(func)
 
 
-def load_service(knowledge: Path | None, index: Path | None, model: str | None, threshold: float | None = None):
+def multilingual_option(func):
+    return click.option(
+        "--multilingual",
+        default=None,
+        metavar="ENCODER|off",
+        help="Second, multilingual dense channel [default: use-multilingual-v3, bundled; or "
+        "$GUIDELINES_BOT_MULTILINGUAL; off disables it]",
+    )(func)
+
+
+def load_service(
+    knowledge: Path | None,
+    index: Path | None,
+    model: str | None,
+    threshold: float | None = None,
+    multilingual: str | None = None,
+):
     """The answer service for the CLI: missing or mismatched index -> one clear line."""
     from bot.service import AnswerService
 
-    service = AnswerService.from_config(knowledge, index, model)
+    service = AnswerService.from_config(knowledge, index, model, multilingual)
     if threshold is not None:
         from dataclasses import replace
 

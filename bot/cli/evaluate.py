@@ -6,13 +6,22 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import domain_errors, index_option, knowledge_option, load_service, model_option
+from bot import config
+from bot.cli.common import (
+    domain_errors,
+    index_option,
+    knowledge_option,
+    load_service,
+    model_option,
+    multilingual_option,
+)
 
 
 @click.command(name="eval")
 @knowledge_option
 @index_option
 @model_option
+@multilingual_option
 @click.option(
     "--questions",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -26,6 +35,21 @@ from bot.cli.common import domain_errors, index_option, knowledge_option, load_s
     help="Draw escalation precision/recall and unsafe answers against the threshold into this PNG.",
 )
 @click.option("--failures", is_flag=True, help="List the questions answered unsafely or escalated wrongly.")
+@click.option(
+    "--bases",
+    "bases",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Measure these knowledge bases instead (directories with an eval.yaml, or a bases file such as "
+    "eval/bases.yaml); repeatable. Each is indexed into --work.",
+)
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".eval-index"),
+    show_default=True,
+    help="With --bases: where their indexes are built (kept, so the next run only embeds what changed).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print all numbers as JSON.")
 @domain_errors
 def evaluate(
@@ -36,17 +60,23 @@ def evaluate(
     plot: Path | None,
     failures: bool,
     as_json: bool,
+    bases: tuple[Path, ...],
+    work: Path,
+    multilingual: str | None,
 ) -> None:
     """Measure answer quality on labelled questions: Recall@1/@3, MRR, verdict accuracy, escalation
     precision/recall and unsafe answers, per language and retrieval mode."""
     import json
 
+    if bases:
+        _evaluate_bases(bases, work, model, multilingual, plot, as_json)
+        return
     from bot.errors import GuidelinesBotError
     from bot.evaluation import evaluate, failure_kind, plot_sweep
     from bot.knowledge.loader import load_knowledge, read_eval_file
     from bot.knowledge.problems import errors
 
-    service = load_service(knowledge, index, model)
+    service = load_service(knowledge, index, model, multilingual=multilingual)
     path = questions or service.knowledge_dir / "eval.yaml"
     if not path.is_file():
         raise GuidelinesBotError(f"no labelled questions at {path}; write an eval.yaml (see knowledge/README.md)")
@@ -91,3 +121,115 @@ def _print_report(report, path: Path) -> None:
             f"\nDraft checks on {report.draft_count} labelled drafts (exact match {report.drafts.exact_match:.3f}):"
         )
         click.echo(table(report.drafts.headers, report.drafts.rows()))
+
+
+def _evaluate_bases(
+    sources: tuple[Path, ...],
+    work: Path,
+    model: str | None,
+    multilingual_name: str | None,
+    plot: Path | None,
+    as_json: bool,
+) -> None:
+    """Every base indexed into ``work``, its questions answered; a row per base and their mean."""
+    import json
+
+    from bot.cli.tables import table
+    from bot.evaluation.bases import evaluate_bases, load_base, read_bases
+    from bot.index.embedding import make_embedder, make_multilingual
+
+    bases = read_bases(sources)
+    embedder = make_embedder(config.model_name(model))
+    multilingual = make_multilingual(config.multilingual_name(multilingual_name))
+    loaded = []
+    for base in bases:
+        click.echo(f"indexing {base.name} ({base.path})…", err=True)
+        loaded.append(load_base(base, work, embedder, multilingual=multilingual))
+    report = evaluate_bases(loaded, progress=lambda line: click.echo(line + "…", err=True))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), default=float))
+    else:
+        headers, rows = report.table()
+        click.echo(f"{len(bases)} knowledge bases; confidence threshold {report.threshold:.2f}")
+        click.echo(table(headers, rows))
+    if plot:
+        report.plot(str(plot))
+        click.echo(f"Plot written to {plot}", err=True)
+
+
+@click.command()
+@click.option(
+    "--bases",
+    "bases",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Knowledge bases to tune on (directories with an eval.yaml, or a bases file such as eval/bases.yaml).",
+)
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".eval-index"),
+    show_default=True,
+    help="Where the bases' indexes are built (kept between runs).",
+)
+@model_option
+@multilingual_option
+@click.option("--json", "as_json", is_flag=True, help="Print the folds and the final choice as JSON.")
+@domain_errors
+def tune(bases: tuple[Path, ...], work: Path, model: str | None, multilingual: str | None, as_json: bool) -> None:
+    """Choose the retrieval parameters leave-one-knowledge-base-out: for each base, choose on the
+    others and measure on it. The mean of the held-out figures is the number to quote; the last
+    line is the choice on all bases (the defaults to ship in bot/retrieval/params.py).
+
+    \b
+      guidelines-bot tune --bases eval/bases.yaml
+    """
+    import json
+    from dataclasses import asdict
+
+    from bot.cli.tables import table
+    from bot.evaluation.bases import load_base, read_bases
+    from bot.evaluation.tuning import GRID, describe, gather, leave_one_out
+    from bot.index.embedding import make_embedder, make_multilingual
+
+    embedder = make_embedder(config.model_name(model))
+    encoder = make_multilingual(config.multilingual_name(multilingual))
+    gathered = []
+    for base in read_bases(bases):
+        click.echo(f"searching the questions of {base.name}…", err=True)
+        gathered.append(gather(load_base(base, work, embedder, multilingual=encoder)))
+    report = leave_one_out(gathered)
+    before, after = report.mean()
+    if as_json:
+        folds = [
+            {
+                "held_out": f.held_out,
+                "faq": f.has_faq,
+                "chosen": {name: getattr(f.chosen, name) for name in GRID},
+                "before": asdict(f.before),
+                "after": asdict(f.after),
+            }
+            for f in report.folds
+        ]
+        final = {name: getattr(report.final, name) for name in GRID}
+        mean = {"before": asdict(before), "after": asdict(after)}
+        click.echo(json.dumps({"folds": folds, "mean_without_faq": mean, "final": final}))
+        return
+    rows = [
+        [
+            f.held_out,
+            f"{f.before.at_1:.3f}",
+            f"{f.before.at_3:.3f}",
+            f"{f.after.at_1:.3f}",
+            f"{f.after.at_3:.3f}",
+            describe(f.chosen),
+        ]
+        for f in report.folds
+    ]
+    rows.append(
+        ["mean, no FAQ", f"{before.at_1:.3f}", f"{before.at_3:.3f}", f"{after.at_1:.3f}", f"{after.at_3:.3f}", ""]
+    )
+    click.echo("Held out: each base measured with the parameters chosen on the others.")
+    click.echo(table(["held out", "R@1 before", "R@3 before", "R@1 after", "R@3 after", "chosen on the others"], rows))
+    click.echo(f"\nChosen on all bases: {describe(report.final)}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bot import config
-from bot.cli.common import domain_errors, index_option, knowledge_option, model_option
+from bot.cli.common import domain_errors, index_option, knowledge_option, model_option, multilingual_option
 
 
 @click.command()
@@ -46,33 +46,43 @@ def validate(knowledge: Path | None, strict: bool) -> None:
 class Progress:
     """A progress bar on a terminal, plain log lines otherwise, nothing with --quiet."""
 
-    LABELS = {"validate": "Validating knowledge", "write": "Writing index", "swap": "Swapping in the new index"}
+    LABELS = {
+        "validate": "Validating knowledge",
+        "embed": "Embedding passages",
+        "embed_multilingual": "Embedding passages (multilingual)",
+        "write": "Writing index",
+        "swap": "Swapping in the new index",
+    }
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
         self.bar = None
+        self.stage: str | None = None
         self.last_logged = -1
 
     def __call__(self, stage: str, done: int | None, total: int | None) -> None:
         if self.quiet:
             return
-        if stage == "embed" and total:
-            if self.tty:
-                if self.bar is None:
-                    from tqdm import tqdm
-
-                    self.bar = tqdm(total=total, desc="Embedding passages", unit="passage", file=sys.stderr)
-                self.bar.update((done or 0) - self.bar.n)
-                if done == total:
-                    self.bar.close()
-            else:
-                tenth = (10 * (done or 0)) // total
-                if tenth != self.last_logged:
-                    self.last_logged = tenth
-                    click.echo(f"embedding passages: {done}/{total}", err=True)
+        label = self.LABELS.get(stage, stage)
+        if not stage.startswith("embed") or not total:
+            click.echo(f"{label}…", err=True)
             return
-        click.echo(f"{self.LABELS.get(stage, stage)}…", err=True)
+        if stage != self.stage:
+            self.stage, self.bar, self.last_logged = stage, None, -1
+        if not self.tty:
+            tenth = (10 * (done or 0)) // total
+            if tenth != self.last_logged:
+                self.last_logged = tenth
+                click.echo(f"{label.lower()}: {done}/{total}", err=True)
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=label, unit="passage", file=sys.stderr)
+        self.bar.update((done or 0) - self.bar.n)
+        if done == total:
+            self.bar.close()
 
 
 @click.command()
@@ -95,6 +105,7 @@ class Progress:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@multilingual_option
 @domain_errors
 def reindex(
     knowledge: Path | None,
@@ -104,13 +115,14 @@ def reindex(
     max_chars: int,
     quiet: bool,
     as_json: bool,
+    multilingual: str | None,
 ) -> None:
     """Build index/ from knowledge/: atomic (the old index serves until the new one is complete)
     and incremental (only new or edited passages are embedded)."""
     import json
 
     from bot.index.build import reindex as build
-    from bot.index.embedding import make_embedder
+    from bot.index.embedding import make_embedder, make_multilingual
 
     root = config.knowledge_dir(knowledge)
     report = build(
@@ -120,6 +132,7 @@ def reindex(
         index_type=index_type,
         max_chars=max_chars,
         progress=Progress(quiet or as_json),
+        multilingual=make_multilingual(config.multilingual_name(multilingual)),
     )
     if as_json:
         click.echo(json.dumps(report.to_json()))

