@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import ROOT, SHIPPED, machine, median, percentile, shipped_index, table, timed
+from bench.common import ROOT, SHIPPED, machine, median, multilingual, percentile, shipped_index, table, timed
 
 
 def run(repeat: int = 1, index_dir: Path | None = None) -> dict:
@@ -20,25 +20,33 @@ def run(repeat: int = 1, index_dir: Path | None = None) -> dict:
 
     questions = [q.question for q in load_knowledge(SHIPPED, environ={}).knowledge.eval.questions]
     embedder = make_embedder("all-MiniLM-L6-v2")
+    second = multilingual()
+    encoders = [embedder] + ([second] if second is not None else [])
+
+    def encode(texts: list[str]) -> None:
+        """The floor: the question through every encoder the answer needs, nothing else."""
+        for encoder in encoders:
+            encoder.embed_batch(texts)
+
     with shipped_index(embedder, index_dir) as index_dir:
-        service = AnswerService(SHIPPED, index_dir, embedder)
+        service = AnswerService(SHIPPED, index_dir, embedder, multilingual=second)
         service.warm_up()
         for q in questions[:10]:  # warm caches
-            embedder.embed_batch([q])
+            encode([q])
             service.answer(q)
         floor, total = [], []
         for _ in range(repeat):
             for q in questions:
-                floor.append(timed(embedder.embed_batch, [q])[0])
+                floor.append(timed(encode, [q])[0])
                 total.append(timed(service.answer, q)[0])
         t = time.perf_counter()
         for q in questions:
-            embedder.embed_batch([q])
+            encode([q])
         floor_qps = len(questions) / (time.perf_counter() - t)
         seq_s, _ = timed(lambda: [service.answer(q) for q in questions])
         batch_s, _ = timed(service.answer_many, questions)
         t = time.perf_counter()
-        embedder.embed_batch(questions)
+        encode(questions)
         floor_batch_qps = len(questions) / (time.perf_counter() - t)
     ms = 1000
     rows = [

@@ -13,16 +13,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, SHIPPED, machine, table
+from bench.common import ROOT, SHIPPED, machine, multilingual, table
 
 _PROBE = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from bot.service import AnswerService
-from bot.index.embedding import make_embedder
+from bot import config
+from bot.index.embedding import make_embedder, make_multilingual
 t_import = time.perf_counter()
 embedder = make_embedder("all-MiniLM-L6-v2")
-service = AnswerService(sys.argv[1], sys.argv[2], embedder)
+service = AnswerService(sys.argv[1], sys.argv[2], embedder,
+                        multilingual=make_multilingual(config.multilingual_name()))
 t_index = time.perf_counter()
 embedder.model  # the sentence-transformers model (torch, transformers, weights)
 t_model = time.perf_counter()
@@ -49,7 +51,7 @@ def run(index_dir: Path | None = None, runs: int = 3) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         if index_dir is None:
             index_dir = Path(tmp) / "index"
-            reindex(SHIPPED, index_dir, make_embedder("all-MiniLM-L6-v2"))
+            reindex(SHIPPED, index_dir, make_embedder("all-MiniLM-L6-v2"), multilingual=multilingual())
         env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT))
         wall = []
         for _ in range(runs):

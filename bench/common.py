@@ -39,6 +39,14 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def multilingual():
+    """The second dense channel as the bot runs it ($GUIDELINES_BOT_MULTILINGUAL; off: none)."""
+    from bot import config
+    from bot.index.embedding import make_multilingual
+
+    return make_multilingual(config.multilingual_name())
+
+
 @contextmanager
 def shipped_index(embedder, index_dir: Path | None = None) -> Iterator[Path]:
     """The index of the shipped knowledge: ``index_dir`` if given (built with the same model),
@@ -49,7 +57,7 @@ def shipped_index(embedder, index_dir: Path | None = None) -> Iterator[Path]:
     from bot.index.build import reindex
 
     with tempfile.TemporaryDirectory() as tmp:
-        reindex(SHIPPED, Path(tmp) / "index", embedder)
+        reindex(SHIPPED, Path(tmp) / "index", embedder, multilingual=multilingual())
         yield Path(tmp) / "index"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.common import ROOT, SHIPPED, machine, median, percentile, shipped_index, table, timed
+from bench.common import ROOT, SHIPPED, machine, median, multilingual, percentile, shipped_index, table, timed
 
 
 def _anchors_from_rows(rows, passages, faq_anchors) -> list[str]:
@@ -42,7 +42,7 @@ def run(index_dir: Path | None = None) -> dict:
     gold = [c.anchors for c in cases]
     embedder = make_embedder("all-MiniLM-L6-v2")
     with shipped_index(embedder, index_dir) as index_dir:
-        service = AnswerService(SHIPPED, index_dir, embedder)
+        service = AnswerService(SHIPPED, index_dir, embedder, multilingual=multilingual())
         service.warm_up()
         index = service.index
         searchable = [i for i, p in enumerate(index.passages) if p.kind != "answer"]

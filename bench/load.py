@@ -406,10 +406,12 @@ def plan(
 
 def answered_by_the_bot(texts: list[str], knowledge: Path, index: Path, model: str, enough: int = 20) -> list[str]:
     """Up to ``enough`` of ``texts`` that the bot answers without handing over to the team."""
-    from bot.index.embedding import make_embedder
+    from bot import config
+    from bot.index.embedding import make_embedder, make_multilingual
     from bot.service import AnswerService
 
-    service = AnswerService(knowledge, index, make_embedder(model))
+    second = make_multilingual(config.multilingual_name())
+    service = AnswerService(knowledge, index, make_embedder(model), multilingual=second)
     calm = []
     for text in texts:
         if not service.answer(text).escalate:
@@ -630,10 +632,11 @@ def summarize(
 
 # -- all configurations ----------------------------------------------------------------------------
 def prepare_index(dest: Path, knowledge: Path = SHIPPED, model: str = "all-MiniLM-L6-v2") -> Path:
+    from bot import config
     from bot.index.build import reindex
-    from bot.index.embedding import make_embedder
+    from bot.index.embedding import make_embedder, make_multilingual
 
-    reindex(knowledge, dest, make_embedder(model))
+    reindex(knowledge, dest, make_embedder(model), multilingual=make_multilingual(config.multilingual_name()))
     return dest
 
 

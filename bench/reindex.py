@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, copy_shipped, machine, synthetic_knowledge, table, timed
+from bench.common import ROOT, copy_shipped, machine, multilingual, synthetic_knowledge, table, timed
 
 
 def _edit_one_section(root: Path) -> None:
@@ -33,14 +33,18 @@ def _edit_one_section(root: Path) -> None:
     raise RuntimeError("no section to edit")
 
 
-def measure(name: str, root: Path, embedder) -> list[list[object]]:
+def _encoder_seconds(report) -> float:
+    return report.seconds.get("embed", 0) + report.seconds.get("embed_multilingual", 0)
+
+
+def measure(name: str, root: Path, embedder, second=None) -> list[list[object]]:
     from bot.index.build import reindex
 
     index_dir = root.parent / f"{root.name}-index"
-    full_s, full = timed(reindex, root, index_dir, embedder)
+    full_s, full = timed(reindex, root, index_dir, embedder, multilingual=second)
     _edit_one_section(root)
-    inc_s, inc = timed(reindex, root, index_dir, embedder)
-    encoder_share = full.seconds.get("embed", 0) / full_s
+    inc_s, inc = timed(reindex, root, index_dir, embedder, multilingual=second)
+    encoder_share = _encoder_seconds(full) / full_s
     return [
         [
             name,
@@ -48,7 +52,7 @@ def measure(name: str, root: Path, embedder) -> list[list[object]]:
             full.counts["passages"],
             full.embedded,
             f"{full_s:.2f}",
-            f"{full.seconds.get('embed', 0):.2f}",
+            f"{_encoder_seconds(full):.2f}",
             f"{100 * encoder_share:.1f}%",
             "100%",
         ],
@@ -58,8 +62,8 @@ def measure(name: str, root: Path, embedder) -> list[list[object]]:
             inc.counts["passages"],
             inc.embedded,
             f"{inc_s:.3f}",
-            f"{inc.seconds.get('embed', 0):.3f}",
-            f"{100 * inc.seconds.get('embed', 0) / inc_s:.1f}%",
+            f"{_encoder_seconds(inc):.3f}",
+            f"{100 * _encoder_seconds(inc) / inc_s:.1f}%",
             f"{100 * inc_s / full_s:.1f}%",
         ],
     ]
@@ -80,16 +84,20 @@ def run(synthetic_passages: int = 5000) -> dict:
     from bot.index.embedding import make_embedder
 
     embedder = make_embedder("all-MiniLM-L6-v2")
+    second = multilingual()
     load_s, _ = timed(embedder.embed_batch, ["load"])
+    if second is not None:
+        load_s += timed(second.embed_batch, ["load"])[0]
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         shipped = copy_shipped(Path(tmp) / "shipped")
-        rows += measure("shipped knowledge", shipped, embedder)
+        rows += measure("shipped knowledge", shipped, embedder, second)
         synthetic = synthetic_knowledge(Path(tmp) / "synthetic", synthetic_passages)
-        rows += measure(f"synthetic {synthetic_passages}", synthetic, embedder)
+        rows += measure(f"synthetic {synthetic_passages}", synthetic, embedder, second)
         noop_s, edit_s = cold_cli(shipped)
     headers = ["knowledge", "build", "passages", "embedded", "total s", "encoder s", "in encoder", "of full"]
-    print(f"Reindex benchmark — {machine()}; model all-MiniLM-L6-v2 loaded once ({load_s:.1f}s)")
+    channels = "all-MiniLM-L6-v2" + (f" + {second.name}" if second is not None else "")
+    print(f"Reindex benchmark — {machine()}; encoders {channels} loaded once ({load_s:.1f}s)")
     print(table(headers, rows))
     print(
         f"cold command line (`guidelines-bot reindex`, new Python process): nothing changed {noop_s:.1f}s, "

@@ -75,11 +75,16 @@ class AnswerService:
 
         answerer = self.answerer()
         questions = [prepare(t) for t in texts]
-        vectors = answerer.retriever.embed_many([q for q in questions if not q.empty])
-        it = iter(vectors)
+        asked = [q for q in questions if not q.empty]
+        vectors = iter(answerer.retriever.embed_many(asked))
+        multilingual = iter(answerer.retriever.embed_multilingual_many(asked))
         out = []
         for q in questions:
-            retrieval = None if q.empty else answerer.retriever.search(q, vector=next(it))
+            retrieval = (
+                None
+                if q.empty
+                else answerer.retriever.search(q, vector=next(vectors), multilingual_vector=next(multilingual))
+            )
             out.append(answerer.answer_prepared(q, retrieval=retrieval))
         return out
 

@@ -63,6 +63,12 @@ class Retriever:
             return None
         return self.index.multilingual_encoder.embed_batch([question.text])[0]
 
+    def embed_multilingual_many(self, questions: list[Question]) -> list[np.ndarray | None]:
+        """Several questions in the multilingual space in one call (None each without the channel)."""
+        if not self.multilingual or not questions:
+            return [None] * len(questions)
+        return list(self.index.multilingual_encoder.embed_batch([q.text for q in questions]))
+
     def candidates(
         self,
         question: Question,
