@@ -18,6 +18,7 @@ def main() -> None:
     Typical use:
       guidelines-bot validate          check knowledge/ for mistakes
       guidelines-bot reindex           build index/ from knowledge/
+      guidelines-bot rules             how the bot reads each rule (permitted, prohibited, ...)
       guidelines-bot ask "Darf ich Fotos vom Sommerfest posten?"
       guidelines-bot check "Unser Q3-Umsatz: +12 %!"     check a draft post
       guidelines-bot eval              measure answer quality on knowledge/eval.yaml
@@ -32,6 +33,7 @@ def main() -> None:
 for command in (
     knowledge.validate,
     knowledge.reindex,
+    knowledge.rules,
     answers.ask,
     evaluate.evaluate,
     evaluate.tune,

@@ -138,3 +138,95 @@ def reindex(
         click.echo(json.dumps(report.to_json()))
     elif not quiet:
         click.echo(report.summary())
+
+
+@click.command()
+@knowledge_option
+@click.option("--section", "anchor", default=None, metavar="ANCHOR", help="Only this section (its anchor).")
+@click.option(
+    "--labelled",
+    "measure_files",
+    is_flag=True,
+    help="Instead: measure the labeller on the FILES of units labelled by hand (e.g. eval/units/*.yaml): "
+    "precision and recall per polarity, and the units it reads differently.",
+)
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per unit.")
+@domain_errors
+def rules(
+    knowledge: Path | None, anchor: str | None, measure_files: bool, files: tuple[Path, ...], as_json: bool
+) -> None:
+    """Show how the bot reads the guideline text: every section split into rule units (a sentence or
+    list item with its lead-in) and what each says: permitted, conditional (with its condition),
+    prohibited, duty or information. Where it reads a "no" you did not mean, reword the sentence.
+
+    \b
+      guidelines-bot rules --section photos-videos
+      guidelines-bot rules --labelled eval/units/*.yaml
+    """
+    import json
+
+    from bot.errors import GuidelinesBotError
+    from bot.knowledge import load_knowledge
+    from bot.rules.units import knowledge_units
+
+    if measure_files or files:
+        if not (measure_files and files):
+            raise GuidelinesBotError(
+                "give --labelled and the files of labelled units, e.g. --labelled eval/units/*.yaml"
+            )
+        _measure_labeller(list(files), as_json)
+        return
+    root = config.knowledge_dir(knowledge)
+    loaded = load_knowledge(root)
+    if loaded.knowledge is None:
+        raise GuidelinesBotError(loaded.problems[0].format() if loaded.problems else f"{root}: nothing to read")
+    units = [u for u in knowledge_units(loaded.knowledge) if anchor is None or u.anchor == anchor]
+    if anchor is not None and not units:
+        known = sorted({s.anchor for s in loaded.knowledge.sections})
+        raise GuidelinesBotError(f"no section '{anchor}' with text in {root}; anchors: {', '.join(known)}")
+    if as_json:
+        for unit in units:
+            click.echo(json.dumps(unit.to_json(), ensure_ascii=False))
+        return
+    current = None
+    for unit in units:
+        if (unit.anchor, unit.language) != current:
+            current = (unit.anchor, unit.language)
+            click.secho(f"\n{unit.anchor} ({unit.language}, {unit.source})", bold=True)
+        lead = f"{unit.lead} " if unit.lead else ""
+        mark = RULE_MARKS[unit.polarity]
+        condition = f"  [if: {unit.condition}]" if unit.condition else ""
+        click.echo(f"  {mark} {unit.polarity:<11} {lead}{unit.text}{condition}")
+
+
+RULE_MARKS = {"permitted": "✅", "conditional": "⚠️ ", "prohibited": "⛔", "duty": "📌", "information": "  "}
+
+
+def _measure_labeller(paths: list[Path], as_json: bool) -> None:
+    import json
+
+    from bot.cli.tables import table
+    from bot.rules.measure import measure
+
+    report = measure(paths)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "units": len(report.units),
+                    "accuracy": report.accuracy,
+                    "precision": {p: report.precision(p) for p in RULE_MARKS},
+                    "recall": {p: report.recall(p) for p in RULE_MARKS},
+                },
+                default=float,
+            )
+        )
+        return
+    click.echo(f"{len(report.units)} units labelled by hand; the labeller agrees on {report.accuracy:.3f}")
+    click.echo(table(["polarity", "units", "precision", "recall"], report.rows()))
+    wrong = report.wrong()
+    if wrong:
+        click.echo(f"\nRead differently ({len(wrong)}), first 20:")
+        for u in wrong[:20]:
+            click.echo(f"  {u.gold} → {u.predicted}: {(u.lead + ' ') if u.lead else ''}{u.text[:110]}")

@@ -23,9 +23,18 @@ from bot.index.chunking import DEFAULT_MAX_CHARS, Passage, chunk_knowledge
 from bot.index.dense import INDEX_TYPES, build_dense, save_dense
 from bot.index.embedding import Embedder, embed_in_batches
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import FORMAT_VERSION, MANIFEST, MULTILINGUAL_FILE, Manifest, knowledge_files, knowledge_hash
+from bot.index.manifest import (
+    FORMAT_VERSION,
+    MANIFEST,
+    MULTILINGUAL_FILE,
+    RULES_FILE,
+    Manifest,
+    knowledge_files,
+    knowledge_hash,
+)
 from bot.knowledge import load_knowledge
 from bot.knowledge.problems import Problem, warnings
+from bot.rules.units import RuleUnit, knowledge_units
 
 Progress = Callable[[str, int | None, int | None], None]
 KEEP_BUILDS = 2
@@ -143,6 +152,12 @@ def _cleanup(builds: Path, current: Path) -> None:
     for old in complete[KEEP_BUILDS:]:
         if old != current:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_rules(path: Path, units: list[RuleUnit]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for unit in units:
+            fh.write(json.dumps(unit.to_json(), ensure_ascii=False) + "\n")
 
 
 def _write_passages(path: Path, passages: list[Passage]) -> None:
@@ -282,6 +297,7 @@ def reindex(
             seconds["lexical"] = time.perf_counter() - t
             t = time.perf_counter()
             _write_passages(partial / "passages.jsonl", passages)
+            _write_rules(partial / RULES_FILE, knowledge_units(kb))
             for src in knowledge_files(knowledge_dir):
                 dest = partial / "knowledge" / src.relative_to(knowledge_dir)
                 dest.parent.mkdir(parents=True, exist_ok=True)

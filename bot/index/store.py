@@ -15,8 +15,9 @@ from bot.index.chunking import Passage
 from bot.index.dense import load_dense
 from bot.index.embedding import Embedder
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import FORMAT_VERSION, MANIFEST, MULTILINGUAL_FILE, Manifest, knowledge_hash
+from bot.index.manifest import FORMAT_VERSION, MANIFEST, MULTILINGUAL_FILE, RULES_FILE, Manifest, knowledge_hash
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.rules.units import RuleUnit
 
 
 def _hint(index_dir: Path) -> str:
@@ -48,6 +49,15 @@ class LoadedIndex:
     @property
     def build_id(self) -> str:
         return self.directory.name
+
+    @cached_property
+    def rules(self) -> list[RuleUnit]:
+        """The rule units of the build (none for a build made before they existed)."""
+        path = self.directory / RULES_FILE
+        if not path.is_file():
+            return []
+        with path.open(encoding="utf-8") as fh:
+            return [RuleUnit.from_json(json.loads(line)) for line in fh if line.strip()]
 
     @cached_property
     def faq_vectors(self) -> FaqVectors:
