@@ -37,6 +37,12 @@ TEXT_CUES: dict[str, str] = {
         r"is expected to|should be|please|remember to|it is good practice|muss|müssen|musst|verpflichtet|"
         r"ist unverzüglich|sind unverzüglich|stets|bitte)\b"
     ),
+    "de_du_instruction": r"\b(?!darfst|kannst|möchtest|willst|brauchst|musst)\w+st\s+du\b",
+    "en_imperative": (
+        r"^(?:(?:for|in|on|at|if|when|after|before) [^,]{1,60}, )?(?:please )?(save|call|write|ask|share|send|"
+        r"forward|report|tell|mark|tag|use|inform|contact|check|add|keep|delete|update|pass|refer|mention|label|"
+        r"remove|correct|hand)\b"
+    ),
     "de_zu_infinitive": r"\b(?:ist|sind)\b[^.;]{0,200}\b(?:zu \w+en|\w+zu\w+en)\b\s*[.;]?\s*$",
     "action_verb": (
         r"\b(tag|mark|label|forward|report|inform|tell|pass|hand over|update|delete|refer|notify|contact|"

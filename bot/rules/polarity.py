@@ -31,7 +31,8 @@ def label(text: str, lead: str | None = None) -> Polarity:
         return "conditional"  # "only with consent", "you may ..., but must not ..."
     if prohibited:
         return "duty" if cue["redirect"] else "prohibited"  # "do not reply; pass it to ..." is a duty
-    dutiful = cue["duty"] or cue["de_zu_infinitive"] or cue["lead_duty"]
+    instruction = (cue["de_du_instruction"] or cue["en_imperative"]) and not cue["permission"]
+    dutiful = cue["duty"] or cue["de_zu_infinitive"] or cue["lead_duty"] or instruction
     if dutiful or (cue["lead_permission"] and cue["action_verb"] and not cue["permission"]):
         return "duty"
     if permitted:
