@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from bot.index.manifest import (
     FORMAT_VERSION,
     MANIFEST,
     MULTILINGUAL_FILE,
+    RULE_VECTORS_FILE,
     RULES_FILE,
     Manifest,
     knowledge_files,
@@ -154,6 +156,14 @@ def _cleanup(builds: Path, current: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+class _UnitText:
+    """A rule unit as the embedding cache sees it: its lead-in and text, and their hash."""
+
+    def __init__(self, unit: RuleUnit) -> None:
+        self.search_text = unit.search_text
+        self.hash = hashlib.sha256(self.search_text.encode("utf-8")).hexdigest()[:32]
+
+
 def _write_rules(path: Path, units: list[RuleUnit]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for unit in units:
@@ -171,7 +181,7 @@ def _model_info(embedder: Embedder, vectors: np.ndarray) -> dict:
 
 
 def _embed(
-    cache_path: Path, embedder: Embedder, passages: list[Passage], batch_size: int, progress: Callable
+    cache_path: Path, embedder: Embedder, passages: list, batch_size: int, progress: Callable
 ) -> tuple[np.ndarray, int, int]:
     """The passages' vectors, new ones embedded batch by batch into the cache at ``cache_path``
     (a killed build keeps its progress). Returns (vectors, how many embedded, how many cached)."""
@@ -282,6 +292,18 @@ def reindex(
                 lambda d, n: step("embed_multilingual", d, n),
             )
             seconds["embed_multilingual"] = time.perf_counter() - t
+        units = knowledge_units(kb)
+        unit_vectors = None
+        if multilingual is not None and units:
+            t = time.perf_counter()
+            unit_vectors, _, _ = _embed(
+                state / "embeddings-rules.sqlite3",
+                multilingual,
+                [_UnitText(u) for u in units],
+                batch_size,
+                lambda d, n: step("embed_rules", d, n),
+            )
+            seconds["embed_rules"] = time.perf_counter() - t
         t = time.perf_counter()
 
         step("write")
@@ -297,7 +319,9 @@ def reindex(
             seconds["lexical"] = time.perf_counter() - t
             t = time.perf_counter()
             _write_passages(partial / "passages.jsonl", passages)
-            _write_rules(partial / RULES_FILE, knowledge_units(kb))
+            _write_rules(partial / RULES_FILE, units)
+            if unit_vectors is not None:
+                np.save(partial / RULE_VECTORS_FILE, unit_vectors)
             for src in knowledge_files(knowledge_dir):
                 dest = partial / "knowledge" / src.relative_to(knowledge_dir)
                 dest.parent.mkdir(parents=True, exist_ok=True)

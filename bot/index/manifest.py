@@ -10,6 +10,7 @@ from pathlib import Path
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 RULES_FILE = "rules.jsonl"  # the rule units of every section with their polarity (bot/rules)
+RULE_VECTORS_FILE = "rules.npy"  # ... in the multilingual encoder's space, row i for line i
 MULTILINGUAL_FILE = "multilingual.faiss"  # the second dense channel, when the build has one
 KNOWLEDGE_INPUTS = ("faq.yaml", "routing.yaml", "checks.yaml")
 

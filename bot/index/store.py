@@ -15,7 +15,15 @@ from bot.index.chunking import Passage
 from bot.index.dense import load_dense
 from bot.index.embedding import Embedder
 from bot.index.lexical import LexicalIndex
-from bot.index.manifest import FORMAT_VERSION, MANIFEST, MULTILINGUAL_FILE, RULES_FILE, Manifest, knowledge_hash
+from bot.index.manifest import (
+    FORMAT_VERSION,
+    MANIFEST,
+    MULTILINGUAL_FILE,
+    RULE_VECTORS_FILE,
+    RULES_FILE,
+    Manifest,
+    knowledge_hash,
+)
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.rules.units import RuleUnit
 
@@ -58,6 +66,16 @@ class LoadedIndex:
             return []
         with path.open(encoding="utf-8") as fh:
             return [RuleUnit.from_json(json.loads(line)) for line in fh if line.strip()]
+
+    @cached_property
+    def rule_vectors(self) -> np.ndarray | None:
+        """The rule units in the multilingual encoder's space, when the build has them and the
+        multilingual channel is in use."""
+        path = self.directory / RULE_VECTORS_FILE
+        if self.multilingual is None or not path.is_file():
+            return None
+        vectors = np.load(path)
+        return vectors if len(vectors) == len(self.rules) else None
 
     @cached_property
     def faq_vectors(self) -> FaqVectors:

@@ -14,8 +14,8 @@ class FusionParams:
     method: Literal["rrf", "weighted"] = "weighted"  # weighted scores: chosen over reciprocal rank fusion by `tune`
     rrf_k: float = 60.0  # rrf only: the usual damping of reciprocal rank fusion
     dense_weight: float = 1.0  # the configured sentence-transformers model's cosine, as it is
-    multilingual_weight: float = 1.4  # the multilingual encoder's cosine: German and English in one space
-    lexical_weight: float = 0.5  # BM25 relative to the best lexical hit of the question
+    multilingual_weight: float = 1.0  # the multilingual encoder's cosine: German and English in one space
+    lexical_weight: float = 0.3  # BM25 relative to the best lexical hit of the question
     depth: int = 50  # candidates each channel contributes before fusion
     faq_weight: float = 1.0  # FAQ phrasings compete with guideline passages at par
     faq_best_weight: float = 0.3  # FAQ entry score: best phrasing similarity ...
@@ -25,3 +25,5 @@ class FusionParams:
     section_agg: Literal["max", "sum"] = "sum"  # a section's score: its passages' scores summed ...
     sum_decay: float = 0.4  # ... each further passage counting this much less (many weak hits < one strong)
     preamble_weight: float = 0.8  # a document's untitled top section (intro, scope) rarely decides a question
+    rule_weight: float = 1.0  # the best-matching rule sentence of a section, in the multilingual space, added ...
+    rerank_depth: int = 5  # ... to the first this many sections (the rule that answers is one sentence)

@@ -16,7 +16,7 @@ from bot.retrieval.hits import Mode, PassageHit, Retrieval
 from bot.retrieval.lookup import PassageLookup
 from bot.retrieval.params import FusionParams
 from bot.retrieval.query import QueryBuilder
-from bot.retrieval.sections import collapse
+from bot.retrieval.sections import collapse, rerank_by_rules
 
 
 class Retriever:
@@ -40,6 +40,7 @@ class Retriever:
         self.answer_rows = min(50, sum(p.kind == "answer" for p in index.passages))
         self.faq_anchors = {e.id: e.anchors for e in index.knowledge.faq}
         self.preambles = frozenset(s.anchor for s in index.knowledge.sections if s.level == 1)
+        self.rule_anchors = np.array([u.anchor for u in index.rules]) if index.rule_vectors is not None else None
 
     @property
     def multilingual(self) -> bool:
@@ -75,9 +76,9 @@ class Retriever:
         mode: Mode = "fused",
         vector: np.ndarray | None = None,
         multilingual_vector: np.ndarray | None = None,
-    ) -> tuple[list[PassageHit], np.ndarray | None]:
+    ) -> tuple[list[PassageHit], np.ndarray | None, np.ndarray | None]:
         """Every channel's candidates with every channel's score (not fused yet), and the dense
-        query vector. Tuning re-fuses these with other parameters without searching again."""
+        and multilingual query vectors. Tuning re-fuses these without searching again."""
         p, passages, hits = self.params, self.index.passages, {}
         depth = p.depth + self.answer_rows
         if mode in ("dense", "fused"):
@@ -93,7 +94,7 @@ class Retriever:
             fill_similarity(hits, DENSE, self.index.dense, vector)
             if self.multilingual:
                 fill_similarity(hits, MULTILINGUAL, self.index.multilingual, multilingual_vector)
-        return list(hits.values()), vector
+        return list(hits.values()), vector, multilingual_vector
 
     def search(
         self,
@@ -104,13 +105,34 @@ class Retriever:
     ) -> Retrieval:
         if question.empty:
             return Retrieval(question, mode, None, [], [], [])
-        hits, vector = self.candidates(question, mode, vector, multilingual_vector)
-        return self.rank(question, mode, vector, hits)
+        hits, vector, multilingual_vector = self.candidates(question, mode, vector, multilingual_vector)
+        return self.rank(question, mode, vector, hits, self.best_rules(multilingual_vector))
 
-    def rank(self, question: Question, mode: Mode, vector: np.ndarray | None, hits: list[PassageHit]) -> Retrieval:
-        """Fuse candidates, collapse them into sections and match the FAQ, with this retriever's parameters."""
+    def best_rules(self, multilingual_vector: np.ndarray | None) -> dict[str, float]:
+        """Per section anchor, the similarity of its best-matching rule unit to the question."""
+        if multilingual_vector is None or self.rule_anchors is None or not len(self.rule_anchors):
+            return {}
+        similarities = self.index.rule_vectors @ np.atleast_2d(multilingual_vector)[0]
+        best: dict[str, float] = {}
+        for anchor, similarity in zip(self.rule_anchors.tolist(), similarities.tolist(), strict=True):
+            if similarity > best.get(anchor, -1.0):
+                best[anchor] = similarity
+        return best
+
+    def rank(
+        self,
+        question: Question,
+        mode: Mode,
+        vector: np.ndarray | None,
+        hits: list[PassageHit],
+        best_rules: dict[str, float] | None = None,
+    ) -> Retrieval:
+        """Fuse candidates, collapse them into sections, let each of the first sections' best rule
+        count, and match the FAQ, with this retriever's parameters."""
         ranked = fuse_all(hits, mode, self.params)
         sections = collapse(ranked, self.params, self.faq_anchors, self.preambles)
+        if mode == "fused":
+            sections = rerank_by_rules(sections, best_rules or {}, self.params)
         top_lexical = max((h.lexical for h in ranked), default=0.0) or 1.0
         faq = match_faq(self.index.faq_vectors, ranked, top_lexical, vector, self.params)
         return Retrieval(question, mode, vector, ranked, sections, faq)

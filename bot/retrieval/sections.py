@@ -38,3 +38,16 @@ def collapse(
     for anchor in preambles & sections.keys():
         sections[anchor].score *= params.preamble_weight
     return sorted(sections.values(), key=lambda s: s.score, reverse=True)
+
+
+def rerank_by_rules(
+    sections: list[SectionHit], best_rule: Mapping[str, float], params: FusionParams
+) -> list[SectionHit]:
+    """The first ``rerank_depth`` sections re-ordered after adding ``rule_weight`` × the similarity
+    of each one's best-matching rule unit (a sentence or list item); the rest keep their order."""
+    if params.rule_weight == 0 or not best_rule:
+        return sections
+    head, tail = sections[: params.rerank_depth], sections[params.rerank_depth :]
+    for section in head:
+        section.score += params.rule_weight * best_rule.get(section.anchor, 0.0)
+    return sorted(head, key=lambda s: s.score, reverse=True) + tail

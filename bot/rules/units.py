@@ -28,6 +28,11 @@ class RuleUnit:
     polarity: Polarity
     condition: str | None = None
 
+    @property
+    def search_text(self) -> str:
+        """What is embedded: the lead-in gives a list item its meaning."""
+        return f"{self.lead} {self.text}" if self.lead else self.text
+
     def to_json(self) -> dict:
         return asdict(self)
 

@@ -9,7 +9,7 @@ import pytest
 from bot.index.chunking import Passage
 from bot.retrieval import FusionParams, PassageHit
 from bot.retrieval.fusion import fuse, fuse_all, reciprocal_rank, weighted
-from bot.retrieval.sections import collapse
+from bot.retrieval.sections import collapse, rerank_by_rules
 
 BASE = FusionParams(dense_weight=1.0, multilingual_weight=1.0, lexical_weight=0.5, faq_weight=1.0)
 
@@ -96,3 +96,15 @@ def test_an_faq_phrasing_votes_for_its_entry_s_sections():
     faq.score = 1.0
     sections = collapse([faq], BASE, {"e1": ["photos", "consent"]})
     assert [(s.anchor, round(s.score, 2)) for s in sections] == [("photos", 1.0), ("consent", 0.9)]
+
+
+def test_the_best_matching_rule_reorders_only_the_first_sections():
+    ranked = [hit("general", 1.0, n=1), hit("photos", 0.95, n=2), hit("press", 0.9, n=3), hit("crisis", 0.5, n=4)]
+    params = replace(BASE, rule_weight=1.0, rerank_depth=3)
+    sections = collapse(ranked, params, {})
+    best_rule = {"general": 0.2, "photos": 0.6, "press": 0.1, "crisis": 0.99}
+    reranked = rerank_by_rules(sections, best_rule, params)
+    assert [s.anchor for s in reranked] == ["photos", "general", "press", "crisis"]  # crisis: beyond the depth
+    assert reranked[0].score == pytest.approx(0.95 + 0.6)
+    unchanged = rerank_by_rules(collapse(ranked, BASE, {}), best_rule, replace(BASE, rule_weight=0.0))
+    assert [s.anchor for s in unchanged] == ["general", "photos", "press", "crisis"]
