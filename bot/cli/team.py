@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import yaml
 
 from bot import config
 from bot.cli.common import domain_errors, index_option, knowledge_option
 from bot.errors import GuidelinesBotError
-from bot.escalation.faq import FaqProposals, Proposal, ProposalError, ProposalInbox
-from bot.escalation.model import STATES
-from bot.escalation.policy import Policy
-from bot.escalation.report import duration, table_rows, trail_lines, write_csv
-from bot.escalation.service import CaseService
-from bot.store.database import utcnow
+
+if TYPE_CHECKING:  # the escalation core loads SQLAlchemy: imported inside the commands, so --help is instant
+    from bot.escalation.faq import FaqProposals, Proposal
+    from bot.escalation.service import CaseService
 
 
 @click.command()
@@ -121,7 +119,12 @@ def review(
 
 def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, purge: bool) -> None:
     from bot.cli.tables import table
+    from bot.escalation.model import STATES
+    from bot.escalation.policy import Policy
+    from bot.escalation.report import table_rows, write_csv
+    from bot.escalation.service import CaseService
     from bot.store import open_store
+    from bot.store.database import utcnow
 
     store = open_store(index_dir=index_dir)
     try:
@@ -159,6 +162,8 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
 
 
 def _show_case(service: CaseService, case_id: str, now) -> None:
+    from bot.escalation.report import duration, trail_lines
+
     case = service.require(case_id)
     click.echo(
         f"Case {case.id}: {case.state}, contact {case.contact}, asked by {case.asker} ({case.surface}), "
@@ -189,6 +194,7 @@ def fetch_proposals(proposals: FaqProposals, index_dir: Path) -> None:
     """Move the proposals waiting in the bot's database into the review file."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.escalation.faq import ProposalInbox
     from bot.store import database_url, open_store
 
     try:
@@ -217,6 +223,8 @@ def review_proposals(
 ) -> None:
     """Fetch the proposals waiting in the bot's database (unless ``index_dir`` is None), then
     accept or drop the given ones; with none given, ask about each one."""
+    from bot.escalation.faq import FaqProposals
+
     proposals = FaqProposals(knowledge_dir)
     if index_dir is not None:
         fetch_proposals(proposals, index_dir)
@@ -239,6 +247,8 @@ def review_proposals(
 
 
 def _ask_each(proposals: FaqProposals) -> int:
+    from bot.escalation.faq import ProposalError
+
     items = proposals.list()
     if not items:
         click.echo(f"No proposals in {proposals.path}.")
@@ -277,6 +287,8 @@ def _warnings(problems) -> None:
 
 
 def describe(proposal: Proposal) -> str:
+    import yaml
+
     body = yaml.safe_dump(proposal.entry, allow_unicode=True, sort_keys=False, width=100).rstrip()
     head = f"Proposal {proposal.id} (by {proposal.proposed_by or 'unknown'}, {proposal.proposed_at or 'undated'}):"
     return head + "\n" + "\n".join("    " + line for line in body.splitlines())
