@@ -254,6 +254,18 @@ class Answerer:
         lang = question.language
         routing = self.kb.routing
         notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []
+        if question.foreign:
+            return Answer(
+                question.original,
+                lang,
+                "ask_team",
+                False,
+                text("foreign_reason", lang, code=question.foreign),
+                0.0,
+                text("foreign", lang),
+                None,
+                notes=notes,
+            )
         if question.empty:
             return Answer(
                 question.original,
@@ -279,7 +291,7 @@ class Answerer:
             answer_text = entry.answer.best(lang)[0]
             citations = self._faq_citations(entry, retrieval, lang)
             confidence = self._faq_confidence(faq_match, retrieval)
-            reasons.append(text("reason_faq", lang, faq=entry.id, sim=faq_match.score))
+            reasons.append(text("reason_faq", lang, faq=entry.id, sim=min(1.0, faq_match.similarity)))
             if entry.verdict == "ask_team":
                 reasons.append(text("reason_ask_team_faq", lang))
             if rival is not None and faq_match.score - rival.score < p.rival_margin:

@@ -10,11 +10,12 @@ class GuidelinesBotError(Exception):
 class KnowledgeError(GuidelinesBotError):
     """The knowledge base has errors (broken YAML, unknown anchors, ...); nothing was changed."""
 
-    def __init__(self, problems: list) -> None:
+    def __init__(self, problems: list, knowledge_dir=None) -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        first = errors[0].format() if errors else "unknown problem"
-        more = f" (and {len(errors) - 1} more; run `guidelines-bot validate`)" if len(errors) > 1 else ""
+        first = errors[0].format(severity=False) if errors else "unknown problem"
+        where = f" --knowledge {knowledge_dir}" if knowledge_dir is not None else ""
+        more = f" (and {len(errors) - 1} more; run `guidelines-bot validate{where}`)" if len(errors) > 1 else ""
         super().__init__(f"{first}{more}")
 
 

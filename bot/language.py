@@ -51,6 +51,27 @@ def _langid():
     return identifier
 
 
+@lru_cache(maxsize=1)
+def _langid_any():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+FOREIGN_MIN_WORDS = 4  # shorter texts are too short to call a third language
+FOREIGN_MIN_PROBABILITY = 0.95
+
+
+def foreign_language(text: str) -> str | None:
+    """The code of a language other than German and English that ``text`` is clearly written in
+    ("fr" for a French question), else None. German or English function words always win."""
+    de, en = _score(text)
+    if max(de, en) >= 2 or len(_WORD.findall(text)) < FOREIGN_MIN_WORDS:
+        return None
+    lang, probability = _langid_any().classify(text)
+    return lang if lang not in LANGUAGES and probability >= FOREIGN_MIN_PROBABILITY else None
+
+
 def detect_language(text: str, default: Language = "en") -> Language:
     """Return 'de' or 'en'. Function words decide; a character model breaks ties."""
     de, en = _score(text)

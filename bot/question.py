@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from bot.language import Language, detect_language
+from bot.language import Language, detect_language, foreign_language
 
 MAX_QUESTION_CHARS = 2000
 
@@ -28,6 +28,7 @@ class Question:
     text: str
     language: Language
     truncated: bool
+    foreign: str | None = None  # asked in a language the bot does not answer in (e.g. "fr")
 
     @property
     def empty(self) -> bool:
@@ -56,9 +57,9 @@ def prepare(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
     if truncated:
         cut = text.rfind(" ", 0, max_chars)
         text = text[: cut if cut > max_chars // 2 else max_chars]
-    return Question(
-        original=raw or "", text=text, language=detect_language(text) if text else "en", truncated=truncated
-    )
+    foreign = foreign_language(text) if text else None
+    language = "en" if foreign else (detect_language(text) if text else "en")  # English: the likelier to be read
+    return Question(original=raw or "", text=text, language=language, truncated=truncated, foreign=foreign)
 
 
 def draft_text(raw: str) -> str:

@@ -19,6 +19,16 @@ TEXTS = Catalogue(
             "en": "I could not find a question in your message. Try for example: "
             '"May I post photos from the Christmas party?" or paste the draft of your post.',
         },
+        "foreign": {
+            "de": "Ich beantworte Fragen auf Deutsch und Englisch. Stell deine Frage bitte in einer der beiden "
+            "Sprachen, oder frag das Social-Media-Team direkt.",
+            "en": "I answer questions in German and English. Please ask again in one of them, or ask the social "
+            "media team directly.",
+        },
+        "foreign_reason": {
+            "de": "Frage in einer anderen Sprache ({code}) als Deutsch oder Englisch.",
+            "en": "Question in another language ({code}) than German or English.",
+        },
         "empty_reason": {
             "de": "Keine Frage im Text (nur Markup, Emoji oder Links).",
             "en": "No question in the text (only markup, emoji or links).",
@@ -36,12 +46,12 @@ TEXTS = Catalogue(
             "en": "Probably not. The guidelines say:",
         },
         "ask_team_lead": {
-            "de": "Das sollte eine Person entscheiden: Ich leite deine Frage an {contact} weiter.",
-            "en": "A person should decide this: I am passing your question to the {contact}.",
+            "de": "Das sollte eine Person entscheiden. Ich leite deine Frage weiter an: {contact}.",
+            "en": "A person should decide this. I am passing your question on to: {contact}.",
         },
         "not_covered": {
-            "de": "Dazu sagen die Richtlinien nichts Eindeutiges. Ich leite deine Frage an {contact} weiter.",
-            "en": "The guidelines say nothing clear about this. I am passing your question to the {contact}.",
+            "de": "Dazu sagen die Richtlinien nichts Eindeutiges. Ich leite deine Frage weiter an: {contact}.",
+            "en": "The guidelines say nothing clear about this. I am passing your question on to: {contact}.",
         },
         "reason_faq": {
             "de": "Passt zur FAQ „{faq}“ (Ähnlichkeit {sim:.2f}).",

@@ -27,6 +27,7 @@ def main() -> None:
       guidelines-bot serve --mode socket                  run the Slack bot
       guidelines-bot cases             questions handed to the team
       guidelines-bot feedback          how people rated the answers
+      guidelines-bot faq review        accept or drop the FAQ entries the team proposed
     """
 
 

@@ -86,8 +86,8 @@ def ask(
 
     batch: list[str] = []
     for line in sys.stdin:
-        if not line.strip():
-            continue
+        if interactive and not line.strip():
+            continue  # piped input keeps its pairing: line N of the output answers line N of the input
         batch.append(line.rstrip("\n"))
         if interactive or len(batch) >= 32:  # piped input is encoded 32 questions at a time
             emit(service.answer_many(batch))

@@ -36,6 +36,12 @@ from bot.cli.common import (
 )
 @click.option("--failures", is_flag=True, help="List the questions answered unsafely or escalated wrongly.")
 @click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Confidence below which the bot hands over to the team [default: calibrated, or $GUIDELINES_BOT_THRESHOLD].",
+)
+@click.option(
     "--bases",
     "bases",
     multiple=True,
@@ -60,6 +66,7 @@ def evaluate(
     plot: Path | None,
     failures: bool,
     as_json: bool,
+    threshold: float | None,
     bases: tuple[Path, ...],
     work: Path,
     multilingual: str | None,
@@ -69,14 +76,14 @@ def evaluate(
     import json
 
     if bases:
-        _evaluate_bases(bases, work, model, multilingual, plot, as_json)
+        _evaluate_bases(bases, work, model, multilingual, plot, as_json, threshold)
         return
     from bot.errors import GuidelinesBotError
     from bot.evaluation import evaluate, failure_kind, plot_sweep
     from bot.knowledge.loader import load_knowledge, read_eval_file
     from bot.knowledge.problems import errors
 
-    service = load_service(knowledge, index, model, multilingual=multilingual)
+    service = load_service(knowledge, index, model, threshold, multilingual=multilingual)
     path = questions or service.knowledge_dir / "eval.yaml"
     if not path.is_file():
         raise GuidelinesBotError(f"no labelled questions at {path}; write an eval.yaml (see knowledge/README.md)")
@@ -130,21 +137,24 @@ def _evaluate_bases(
     multilingual_name: str | None,
     plot: Path | None,
     as_json: bool,
+    threshold: float | None = None,
 ) -> None:
     """Every base indexed into ``work``, its questions answered; a row per base and their mean."""
     import json
 
+    from bot.answer import DecisionParams
     from bot.cli.tables import table
     from bot.evaluation.bases import evaluate_bases, load_base, read_bases
     from bot.index.embedding import make_embedder, make_multilingual
 
     bases = read_bases(sources)
+    decision = DecisionParams(threshold=threshold) if threshold is not None else None
     embedder = make_embedder(config.model_name(model))
     multilingual = make_multilingual(config.multilingual_name(multilingual_name))
     loaded = []
     for base in bases:
         click.echo(f"indexing {base.name} ({base.path})…", err=True)
-        loaded.append(load_base(base, work, embedder, multilingual=multilingual))
+        loaded.append(load_base(base, work, embedder, decision, multilingual=multilingual))
     report = evaluate_bases(loaded, progress=lambda line: click.echo(line + "…", err=True))
     if as_json:
         click.echo(json.dumps(report.to_json(), default=float))

@@ -38,7 +38,7 @@ def validate(knowledge: Path | None, strict: bool) -> None:
             f"(phrasings: {phrasings})"
         )
     if n_err or (strict and n_warn):
-        click.secho(f"✗ {n_err} error(s), {n_warn} warning(s): fix them and run validate again.", fg="red", err=True)
+        click.secho(f"✗ {n_err} error(s), {n_warn} warning(s): fix them and run validate again.", fg="red")
         sys.exit(1)
     click.secho(f"✓ valid ({n_warn} warning(s))", fg="green")
 

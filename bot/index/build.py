@@ -64,6 +64,7 @@ class ReindexReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    knowledge_dir: Path | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -83,7 +84,8 @@ class ReindexReport:
             "  time: " + ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items() if k != "total"),
         ]
         if self.warnings:
-            lines.append(f"  {len(self.warnings)} warning(s): run `guidelines-bot validate` to see them")
+            where = f" --knowledge {self.knowledge_dir}" if self.knowledge_dir is not None else ""
+            lines.append(f"  {len(self.warnings)} warning(s): run `guidelines-bot validate{where}` to see them")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -258,7 +260,7 @@ def reindex(
     step("validate")
     result = load_knowledge(knowledge_dir)
     if not result.ok:
-        raise KnowledgeError(result.problems)
+        raise KnowledgeError(result.problems, knowledge_dir)
     kb = result.knowledge
     passages = chunk_knowledge(kb, max_chars)
     if not passages:
@@ -272,7 +274,9 @@ def reindex(
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
         partial = builds / f"{build_id}.partial"
         final = builds / build_id
-        report = ReindexReport(index_dir=index_dir, build_id=build_id, warnings=warnings(result.problems))
+        report = ReindexReport(
+            index_dir=index_dir, build_id=build_id, warnings=warnings(result.problems), knowledge_dir=knowledge_dir
+        )
 
         _compare_with_previous(report, previous_manifest(index_dir), passages, embedder)
 

@@ -485,7 +485,7 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     for path in files:
         display = _rel(root, path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not text
         except UnicodeDecodeError as exc:
             problems.append(
                 Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")

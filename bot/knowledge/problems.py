@@ -19,10 +19,14 @@ class Problem:
     message: str
     hint: str = ""
 
-    def format(self) -> str:
+    def format(self, severity: bool = True) -> str:
+        """``file:line: error [field]: message — hint``; without the severity where the caller
+        already says it ("Error: …")."""
         where = self.file + (f":{self.line}" if self.line else "")
         field = f" [{self.field}]" if self.field else ""
         hint = f" — {self.hint}" if self.hint else ""
+        if not severity:
+            return f"{where}{field}: {self.message}{hint}"
         return f"{where}: {self.severity}{field}: {self.message}{hint}"
 
 

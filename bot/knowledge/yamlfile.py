@@ -46,7 +46,7 @@ class YamlDocument:
 def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse ``path``; broken YAML becomes a Problem with its line, never an exception."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
     try:

@@ -80,7 +80,7 @@ def test_bad_knowledge_never_replaces_a_good_index(small_kb, tmp_path, hashing):
     reindex(small_kb, index_dir, hashing)
     good = index_dir.resolve()
     (small_kb / "faq.yaml").write_text("entries:\n  - id: x\n   broken: [\n")
-    with pytest.raises(KnowledgeError, match=r"faq.yaml:3: error: broken YAML"):
+    with pytest.raises(KnowledgeError, match=r"faq.yaml:3: broken YAML"):  # the CLI says "Error:" once
         reindex(small_kb, index_dir, hashing)
     assert index_dir.resolve() == good
     assert load_index(index_dir, hashing).knowledge.faq[0].id == "event-photos"
