@@ -36,7 +36,9 @@ class AnswerService:
         self.params = params
         self.fusion = fusion
         self.multilingual = multilingual
-        self.holder = IndexHolder(self.index_dir, self.embedder, multilingual=multilingual)
+        self.holder = IndexHolder(
+            self.index_dir, self.embedder, multilingual=multilingual, knowledge_dir=self.knowledge_dir
+        )
         self._reindex_lock = threading.Lock()
 
     @classmethod

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from bot import config
 from bot.errors import GuidelinesBotError
 
 
@@ -75,7 +76,18 @@ def load_service(
     """The answer service for the CLI: missing or mismatched index -> one clear line."""
     from bot.service import AnswerService
 
+    root = config.knowledge_dir(knowledge)
+    if not root.is_dir():
+        raise GuidelinesBotError(
+            f"no knowledge folder at {root}: pass --knowledge DIR (a folder of guideline Markdown files)"
+        )
     service = AnswerService.from_config(knowledge, index, model, multilingual)
+    built_from = service.index.built_from
+    if built_from is not None and built_from != root.resolve() and service.is_stale():  # a copy is fine
+        raise GuidelinesBotError(
+            f"the index at {service.index_dir} was built from {built_from}, not from {root}: run "
+            f"`guidelines-bot reindex --knowledge {root} --index {service.index_dir}`, or give the --index of {root}"
+        )
     if threshold is not None:
         from dataclasses import replace
 
@@ -85,7 +97,8 @@ def load_service(
     if service.is_stale():
         click.secho(
             f"Note: {service.knowledge_dir} changed since the index was built; answers use the old "
-            f"index. Run `guidelines-bot reindex` to update it.",
+            f"index. Run `guidelines-bot reindex --knowledge {service.knowledge_dir} --index {service.index_dir}` "
+            "to update it.",
             fg="yellow",
             err=True,
         )

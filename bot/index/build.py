@@ -349,7 +349,10 @@ def reindex(
                 built_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 build_seconds=round(seconds["total"], 3),
                 tool_version=__version__,
-                extra={"multilingual": _model_info(multilingual, multilingual_vectors)} if multilingual else {},
+                extra={
+                    "knowledge_dir": str(Path(knowledge_dir).resolve()),
+                    **({"multilingual": _model_info(multilingual, multilingual_vectors)} if multilingual else {}),
+                },
             ).write(partial)
             partial.rename(final)
             step("swap")

@@ -28,8 +28,9 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.rules.units import RuleUnit
 
 
-def _hint(index_dir: Path) -> str:
-    return f"run `guidelines-bot reindex --index {index_dir}`"
+def _hint(index_dir: Path, knowledge_dir: Path | None = None) -> str:
+    knowledge = f" --knowledge {knowledge_dir}" if knowledge_dir is not None else ""
+    return f"run `guidelines-bot reindex{knowledge} --index {index_dir}`"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class LoadedIndex:
     knowledge: KnowledgeBase
     multilingual: object | None = None  # the second dense channel (FAISS), when built and configured
     multilingual_encoder: Embedder | None = None  # ... and the encoder its questions need
+
+    @property
+    def built_from(self) -> Path | None:
+        """The knowledge directory the build was made from (None for builds older than this record)."""
+        value = self.manifest.extra.get("knowledge_dir")
+        return Path(value) if value else None
 
     @property
     def build_id(self) -> str:
@@ -107,31 +114,38 @@ class LoadedIndex:
             return False
 
 
-def load_index(index_dir: Path, embedder: Embedder | None = None, multilingual: Embedder | None = None) -> LoadedIndex:
+def load_index(
+    index_dir: Path,
+    embedder: Embedder | None = None,
+    multilingual: Embedder | None = None,
+    knowledge_dir: Path | None = None,
+) -> LoadedIndex:
     """Load and check an index; refuse one built with another model or format. The multilingual
     channel is used when the build has it and ``multilingual`` is given (with the same weights)."""
     index_dir = Path(index_dir)
     if not (index_dir / MANIFEST).is_file():
         if index_dir.exists() and any(index_dir.iterdir()):
-            raise IndexMismatchError(f"{index_dir} has no {MANIFEST}: it is not a complete index; {_hint(index_dir)}")
-        raise IndexMissingError(f"no index at {index_dir}; {_hint(index_dir)}")
+            raise IndexMismatchError(
+                f"{index_dir} has no {MANIFEST}: it is not a complete index; {_hint(index_dir, knowledge_dir)}"
+            )
+        raise IndexMissingError(f"no index at {index_dir}; {_hint(index_dir, knowledge_dir)}")
     directory = index_dir.resolve()
     try:
         manifest = Manifest.read(directory)
     except (ValueError, TypeError) as exc:
         raise IndexMismatchError(
-            f"the index manifest {directory / MANIFEST} is unreadable ({exc}); {_hint(index_dir)}"
+            f"the index manifest {directory / MANIFEST} is unreadable ({exc}); {_hint(index_dir, knowledge_dir)}"
         ) from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
             f"the index at {index_dir} has format {manifest.format_version}, this version "
-            f"of guidelines-bot reads format {FORMAT_VERSION}; {_hint(index_dir)}"
+            f"of guidelines-bot reads format {FORMAT_VERSION}; {_hint(index_dir, knowledge_dir)}"
         )
     if embedder is not None and manifest.model.get("fingerprint") != embedder.fingerprint:
         raise IndexMismatchError(
             f"the index at {index_dir} was built with model '{manifest.model.get('name')}' "
             f"(weights {str(manifest.model.get('fingerprint'))[:8]}), but the bot is configured with "
-            f"'{embedder.name}' (weights {embedder.fingerprint[:8]}); {_hint(index_dir)}"
+            f"'{embedder.name}' (weights {embedder.fingerprint[:8]}); {_hint(index_dir, knowledge_dir)}"
         )
     try:
         with (directory / "passages.jsonl").open(encoding="utf-8") as fh:
@@ -139,16 +153,20 @@ def load_index(index_dir: Path, embedder: Embedder | None = None, multilingual: 
         dense = load_dense(directory / "dense.faiss")
         lexical = LexicalIndex.load(directory / "lexical")
     except (OSError, ValueError, RuntimeError) as exc:
-        raise IndexMismatchError(f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir)}") from exc
+        raise IndexMismatchError(
+            f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir, knowledge_dir)}"
+        ) from exc
     if len(passages) != dense.ntotal or len(passages) != len(manifest.passages):
         raise IndexMismatchError(
             f"the index at {index_dir} is inconsistent ({len(passages)} passages, "
-            f"{dense.ntotal} vectors); {_hint(index_dir)}"
+            f"{dense.ntotal} vectors); {_hint(index_dir, knowledge_dir)}"
         )
     channel = _multilingual_channel(index_dir, directory, manifest, multilingual, len(passages))
     result = load_knowledge(directory / "knowledge")
     if result.knowledge is None or not result.ok:
-        raise IndexMismatchError(f"the knowledge snapshot in {directory} does not load; {_hint(index_dir)}")
+        raise IndexMismatchError(
+            f"the knowledge snapshot in {directory} does not load; {_hint(index_dir, knowledge_dir)}"
+        )
     index = LoadedIndex(directory, manifest, passages, dense, lexical, result.knowledge)
     if channel is not None:
         index.multilingual, index.multilingual_encoder = channel, multilingual
@@ -186,11 +204,13 @@ class IndexHolder:
         embedder: Embedder,
         index: LoadedIndex | None = None,
         multilingual: Embedder | None = None,
+        knowledge_dir: Path | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.multilingual = multilingual
-        self._current = index or load_index(self.index_dir, embedder, multilingual)
+        self.knowledge_dir = knowledge_dir
+        self._current = index or load_index(self.index_dir, embedder, multilingual, knowledge_dir)
         self._lock = threading.Lock()
 
     @property
@@ -202,7 +222,7 @@ class IndexHolder:
         with self._lock:
             if self.index_dir.resolve() == self._current.directory:
                 return False
-            self._current = load_index(self.index_dir, self.embedder, self.multilingual)
+            self._current = load_index(self.index_dir, self.embedder, self.multilingual, self.knowledge_dir)
             return True
 
     def reindex(self, knowledge_dir: Path, **options):

@@ -91,3 +91,59 @@ def test_a_french_question_is_told_in_english_that_the_bot_answers_german_and_en
     assert not answer.escalate and not answer.citations
     german = service.answer("Darf ich Fotos vom Sommerfest auf LinkedIn posten?")
     assert german.language == "de" and "German and English" not in german.answer
+
+
+def _indexed(tmp_path, name: str, files: dict) -> tuple:
+    knowledge = write_kb(tmp_path / name, files)
+    index = tmp_path / f"{name}-index"
+    reindex(knowledge, index, make_embedder("hashing-64"))
+    return knowledge, index
+
+
+ENV = {"GUIDELINES_BOT_MULTILINGUAL": "off"}
+
+
+def test_a_missing_knowledge_folder_is_named_as_such(tmp_path):
+    _, index = _indexed(tmp_path, "kb", {"guide.md": GUIDE})
+    args = ["ask", "--knowledge", str(tmp_path / "no-such-folder"), "--index", str(index), "--model", "hashing-64"]
+    run = CliRunner().invoke(main, [*args, "Fotos?"], env=ENV)
+    assert run.exit_code == 1
+    assert "no knowledge folder at" in run.output and "no index at" not in run.output
+
+
+def test_an_index_of_another_knowledge_base_is_refused_with_the_command_that_fixes_it(tmp_path):
+    knowledge, _ = _indexed(tmp_path, "ours", {"guide.md": GUIDE})
+    _, acme_index = _indexed(tmp_path, "acme", {"acme.md": "# Acme\n\n## Press\n\nJournalists go to press.\n"})
+    run = CliRunner().invoke(
+        main,
+        ["ask", "--knowledge", str(knowledge), "--index", str(acme_index), "--model", "hashing-64", "Fotos?"],
+        env=ENV,
+    )
+    assert run.exit_code == 1
+    assert "was built from" in run.output and str(tmp_path / "acme") in run.output
+    assert f"guidelines-bot reindex --knowledge {knowledge} --index {acme_index}" in run.output
+
+
+def test_the_stale_note_and_the_missing_index_hint_carry_the_flags_given(tmp_path):
+    knowledge, index = _indexed(tmp_path, "kb", {"guide.md": GUIDE})
+    (knowledge / "guide.md").write_text(GUIDE + "\nNoch ein Satz.\n", encoding="utf-8")
+    args = ["ask", "--knowledge", str(knowledge), "--index", str(index), "--model", "hashing-64", "Fotos?"]
+    stale = CliRunner().invoke(main, args, env=ENV)
+    assert stale.exit_code == 0, stale.output
+    assert f"guidelines-bot reindex --knowledge {knowledge} --index {index}" in stale.output
+    missing = tmp_path / "no-index"
+    args = ["ask", "--knowledge", str(knowledge), "--index", str(missing), "--model", "hashing-64", "Fotos?"]
+    run = CliRunner().invoke(main, args, env=ENV)
+    assert run.exit_code == 1
+    assert f"guidelines-bot reindex --knowledge {knowledge} --index {missing}" in run.output
+
+
+def test_a_copy_of_the_same_knowledge_may_use_the_index(tmp_path):
+    import shutil
+
+    knowledge, index = _indexed(tmp_path, "kb", {"guide.md": GUIDE})
+    copy = shutil.copytree(knowledge, tmp_path / "deployed")
+    run = CliRunner().invoke(
+        main, ["ask", "--knowledge", str(copy), "--index", str(index), "--model", "hashing-64", "Fotos?"], env=ENV
+    )
+    assert run.exit_code == 0, run.output
