@@ -57,8 +57,8 @@ def test_a_missing_index_fails_in_one_line(clean_env, tmp_path):
     result = CliRunner().invoke(main, ["serve", "--mode", "socket", "--index", str(tmp_path / "none")], env=env)
     assert result.exit_code == 1
     assert (
-        result.output == f"Error: no index at {tmp_path / 'none'}; run `guidelines-bot reindex --index "
-        f"{tmp_path / 'none'}`\n"
+        result.output == f"Error: no index at {tmp_path / 'none'}; run `guidelines-bot reindex --knowledge knowledge "
+        f"--index {tmp_path / 'none'}`\n"  # the hint carries the knowledge folder the bot uses
     )
 
 
