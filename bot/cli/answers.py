@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import domain_errors, index_option, knowledge_option, load_service, model_option
+from bot.cli.common import domain_errors, index_option, knowledge_option, load_service, model_option, threshold_option
 
 VERDICT_LABELS = {
     "allowed": "✅ allowed",
@@ -40,12 +40,7 @@ def print_answer(answer) -> None:
 @index_option
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the answer contract as JSON (one object per line).")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Confidence below which the bot hands over to the team [default: calibrated].",
-)
+@threshold_option
 @domain_errors
 def ask(
     question: str | None,

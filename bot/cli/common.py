@@ -56,6 +56,16 @@ def model_option(func):
     )(func)
 
 
+def threshold_option(func):
+    return click.option(
+        "--threshold",
+        type=click.FloatRange(0, 1),
+        default=None,
+        help="Confidence below which the bot hands over to the team [default: calibrated, or "
+        "$GUIDELINES_BOT_THRESHOLD].",
+    )(func)
+
+
 def multilingual_option(func):
     return click.option(
         "--multilingual",

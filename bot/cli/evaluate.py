@@ -14,6 +14,7 @@ from bot.cli.common import (
     load_service,
     model_option,
     multilingual_option,
+    threshold_option,
 )
 
 
@@ -35,12 +36,7 @@ from bot.cli.common import (
     help="Draw escalation precision/recall and unsafe answers against the threshold into this PNG.",
 )
 @click.option("--failures", is_flag=True, help="List the questions answered unsafely or escalated wrongly.")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Confidence below which the bot hands over to the team [default: calibrated, or $GUIDELINES_BOT_THRESHOLD].",
-)
+@threshold_option
 @click.option(
     "--bases",
     "bases",

@@ -120,10 +120,6 @@ class BaseResult:
         return metrics([r for r in self.results if keep is None or keep(r)])
 
 
-def recall3_of(result: BaseResult, keep: Callable[[CaseResult], bool]) -> float:
-    return result.metrics(keep).recall_at_3
-
-
 SUMMARY = (
     ("R@1", "recall_at_1"),
     ("R@3", "recall_at_3"),

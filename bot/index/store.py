@@ -85,6 +85,16 @@ class LoadedIndex:
         return vectors if len(vectors) == len(self.rules) else None
 
     @cached_property
+    def rule_anchors(self) -> np.ndarray | None:
+        """The section anchor of each row of ``rule_vectors``."""
+        return np.array([u.anchor for u in self.rules]) if self.rule_vectors is not None else None
+
+    @cached_property
+    def preambles(self) -> frozenset[str]:
+        """Anchors of the documents' untitled top sections (intro, scope)."""
+        return frozenset(s.anchor for s in self.knowledge.sections if s.level == 1)
+
+    @cached_property
     def faq_vectors(self) -> FaqVectors:
         """The FAQ phrasings' vectors grouped by entry, and each entry's centroid."""
         by_entry: dict[str, list[int]] = {}

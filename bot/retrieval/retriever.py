@@ -39,8 +39,8 @@ class Retriever:
         # FAQ answers are in the index only to choose quotes; search a little deeper to skip them.
         self.answer_rows = min(50, sum(p.kind == "answer" for p in index.passages))
         self.faq_anchors = {e.id: e.anchors for e in index.knowledge.faq}
-        self.preambles = frozenset(s.anchor for s in index.knowledge.sections if s.level == 1)
-        self.rule_anchors = np.array([u.anchor for u in index.rules]) if index.rule_vectors is not None else None
+        self.preambles = index.preambles  # computed once per build, not once per question
+        self.rule_anchors = index.rule_anchors
 
     @property
     def multilingual(self) -> bool:

@@ -25,7 +25,7 @@ class ProvideDependencies:
         self.answering = answering
         self.people = people
 
-    def __call__(self, context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002 (bolt's name)
+    def __call__(self, context: BoltContext, next: Callable[[], None]) -> None:  # "next": bolt's name
         context["answering"] = self.answering
         context["people"] = self.people
         next()
