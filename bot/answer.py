@@ -6,17 +6,19 @@ No Slack here: the adapter renders an ``Answer``; scripts read ``Answer.to_contr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.checks import Finding, draft_verdict
+from bot.checks import CheckEngine, Finding, draft_verdict
 from bot.checks.engine import SEVERITY_RANK
 from bot.index.chunking import Passage
 from bot.index.embedding import Embedder
 from bot.index.store import LoadedIndex
 from bot.knowledge.models import FaqEntry, Verdict
-from bot.question import MAX_QUESTION_CHARS, Question, draft_text, extract_draft, looks_like_draft, prepare
+from bot.knowledge.routing import Routing
+from bot.question import MAX_QUESTION_CHARS, Question, asks, draft_text, extract_draft, looks_like_draft, prepare
 from bot.retrieval import FaqMatch, FusionParams, Mode, PassageHit, Retrieval, Retriever
 from bot.texts import text
 
@@ -148,6 +150,71 @@ def _citation(hit: PassageHit, score: float) -> Citation:
     )
 
 
+# -- draft posts ---------------------------------------------------------------------------------
+Cite = Callable[[Finding, str], Citation | None]  # a finding's guideline passage (None without an index)
+
+
+def _is_post(question: Question, attachments: tuple) -> bool:
+    """A post to judge by its checks: something to check, asking nothing, in German or English."""
+    return (not question.empty or bool(attachments)) and not question.foreign and not asks(question.original)
+
+
+def cite_findings(findings: list[Finding], lang: str, cite: Cite | None) -> list[DraftFinding]:
+    """Each finding with its citation, looked up once per rule and anchor."""
+    cited: dict[tuple[str | None, str], Citation | None] = {}
+    out = []
+    for f in findings:
+        key = (f.anchors[0] if f.anchors else None, f.rule_id)
+        if key not in cited:
+            cited[key] = cite(f, lang) if cite is not None else None
+        out.append(DraftFinding(f, cited[key]))
+    return out
+
+
+def _draft_lead(verdict: Verdict, worst: Finding, lang: str) -> str:
+    key = {"not_allowed": "draft_block", "ask_team": "draft_ask_team"}.get(verdict, "draft_warn")
+    return f"{text(key, lang)} {worst.fix(lang) or worst.describe(lang)}".strip()
+
+
+def _findings_reason(findings: list[Finding], lang: str) -> str:
+    rules = sorted({f.rule_id for f in findings})
+    return text("reason_findings", lang, n=len(findings), rules=", ".join(rules))
+
+
+def _finding_route(routing: Routing, finding: Finding, topic: str | None = None) -> str:
+    """The contact for a finding that needs the team: its section's topic, else ``topic``'s."""
+    found = routing.topic_for_anchor(finding.anchors[0]) if finding.anchors else None
+    return routing.contact_for(found or topic).key
+
+
+def judge_post(
+    question: Question, attachments: tuple, checks: CheckEngine, routing: Routing, cite: Cite | None = None
+) -> Answer:
+    """The verdict on a post from its checks alone (`check`, "Check this post"): the findings'
+    verdict, escalating only for a finding that needs the team; without findings, that the checks
+    found nothing and what they looked for. Needs no index: ``cite`` adds the citations."""
+    lang = question.language
+    draft = draft_text(question.original)
+    findings = checks.check(draft, attachments)
+    notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []
+    answer = Answer(question.original, lang, "allowed", False, "", 1.0, "", None, notes=notes, draft=draft)
+    if not findings:
+        answer.answer = text("draft_clean", lang, looked_for=", ".join(checks.looks_for(lang)))
+        answer.reason = text("reason_no_findings", lang, n=len(checks))
+        return answer
+    answer.findings = cite_findings(findings, lang, cite)
+    verdict, escalate = draft_verdict(findings)
+    worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
+    answer.verdict = answer.candidate = verdict or "allowed"
+    answer.answer = _draft_lead(answer.verdict, worst, lang)
+    by_severity = sorted(answer.findings, key=lambda d: -SEVERITY_RANK[d.finding.severity])
+    answer.citations = list(dict.fromkeys(d.citation for d in by_severity if d.citation))[:3]
+    answer.escalate = answer.forced = escalate
+    answer.route = _finding_route(routing, worst) if escalate else None
+    answer.reason = _findings_reason(findings, lang)
+    return answer
+
+
 def _first_sentences(passage_text: str, limit: int = 320) -> str:
     body = re.sub(r"^[^\n]{0,60}:\n", "", passage_text)  # drop a leading "Allowed:" label line
     body = body.replace("\n• ", " ").lstrip("• ").strip()
@@ -196,59 +263,55 @@ class Answerer:
         """The answer to the question, combined with the draft checks' findings (the more severe
         verdict wins; a finding that needs the team escalates). The checks run on the whole text
         for "Check this post", `check` and text that reads like a post, else on a draft quoted in
-        the question."""
+        the question. A post given to be checked that asks nothing is judged by its checks alone
+        (`judge_post`): it is not a question for the team."""
+        checks = self.kb.checks
+        if checks is not None and whole_text_is_draft and _is_post(question, attachments):
+            vector = None if question.empty else self.retriever.embed(question)
+            return judge_post(question, attachments, checks, self.kb.routing, self._citer(vector))
         answer = self._answer_question(question, mode, retrieval)
-        if self.kb.checks is None:
+        if checks is None:
             return answer
         whole = whole_text_is_draft or looks_like_draft(question.original)
         draft = question.original if whole else extract_draft(question.original)
         if not draft and not attachments:
             return answer
         draft = draft_text(draft or "")
-        findings = self.kb.checks.check(draft, attachments)
+        findings = checks.check(draft, attachments)
         if findings:
             self._apply_findings(answer, draft, findings)
         return answer
 
+    def _citer(self, vector: np.ndarray | None) -> Cite:
+        """How a finding is cited: the passage of its anchor's section closest to what it found."""
+
+        def cite(finding: Finding, lang: str) -> Citation | None:
+            if not finding.anchors:
+                return None
+            about = f"{finding.describe(lang)} {finding.fix(lang)} {finding.matched}"
+            ranked = self.retriever.passages_matching(finding.anchors[0], lang, about, vector)
+            return _citation(ranked[0], ranked[0].dense) if ranked else None
+
+        return cite
+
     def _apply_findings(self, answer: Answer, draft: str, findings: list[Finding]) -> None:
         lang = answer.language
         vector = answer.retrieval.vector if answer.retrieval is not None else None
-        cited: dict[str, Citation | None] = {}
-        for f in findings:
-            anchor = f.anchors[0] if f.anchors else None
-            key = f"{anchor}|{f.rule_id}"
-            if anchor and key not in cited:
-                ranked = self.retriever.passages_matching(
-                    anchor, lang, f"{f.describe(lang)} {f.fix(lang)} {f.matched}", vector
-                )
-                cited[key] = _citation(ranked[0], ranked[0].dense) if ranked else None
-            answer.findings.append(DraftFinding(f, cited.get(key) if anchor else None))
+        answer.findings = cite_findings(findings, lang, self._citer(vector))
         answer.draft = draft
         verdict, escalate = draft_verdict(findings)
         worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
-        if verdict and VERDICT_RANK[verdict] > VERDICT_RANK[answer.verdict]:
+        if verdict and VERDICT_RANK[verdict] > VERDICT_RANK.get(answer.verdict or "", -1):
             answer.verdict = answer.candidate = verdict
-            first = cited.get(f"{worst.anchors[0]}|{worst.rule_id}") if worst.anchors else None
+            first = next((d.citation for d in answer.findings if d.finding is worst), None)
             if first is not None:
                 answer.citations = [first, *[c for c in answer.citations if c.anchor != first.anchor]][:3]
-            lead = text(
-                "draft_block"
-                if verdict == "not_allowed"
-                else "draft_ask_team"
-                if verdict == "ask_team"
-                else "draft_warn",
-                lang,
-            )
-            answer.answer = f"{lead} {worst.fix(lang) or worst.describe(lang)}".strip()
+            answer.answer = _draft_lead(verdict, worst, lang)
         answer.forced = answer.forced or escalate
         if escalate and not answer.escalate:
             answer.escalate = True
-            topic = self.kb.routing.topic_for_anchor(worst.anchors[0]) if worst.anchors else None
-            answer.route = self.kb.routing.contact_for(topic or answer.topic).key
-        rules = sorted({f.rule_id for f in findings})
-        answer.reason = (
-            answer.reason + " " + text("reason_findings", lang, n=len(findings), rules=", ".join(rules))
-        ).strip()
+            answer.route = _finding_route(self.kb.routing, worst, answer.topic)
+        answer.reason = (answer.reason + " " + _findings_reason(findings, lang)).strip()
 
     def _answer_question(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None) -> Answer:
         lang = question.language

@@ -103,6 +103,19 @@ _QUESTION_START = re.compile(
 )
 
 
+_ASKING_START = re.compile(
+    r"^\s*(darf|dürfen|kann|können|könnte|soll|sollte|muss|may|can|could|should|must|quick q|frage|question)\b",
+    re.IGNORECASE,
+)
+
+
+def asks(raw: str) -> bool:
+    """The text asks something: a question mark, or it starts by asking ("Darf ich …"). "Was für
+    ein Tag!" and "What a view" are exclamations, so question words alone do not count."""
+    text = strip_slack_markup(raw or "")
+    return "?" in text or bool(_ASKING_START.match(text))
+
+
 def looks_like_draft(raw: str) -> bool:
     """A pasted post rather than a question: no question mark, not phrased as a question, and
     long enough to be a post (so "/mayipost Unser Q3-Umsatz: +12 %! #nordhafen" is checked)."""

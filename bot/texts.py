@@ -80,6 +80,16 @@ TEXTS = Catalogue(
         },
         "draft_ask_team": {"de": "Das sollte das Team vorher sehen:", "en": "The team should see this first:"},
         "draft_warn": {"de": "Ja, wenn du das vorher anpasst:", "en": "Yes, once you fix this:"},
+        "draft_clean": {
+            "de": "Die Prüfungen haben in deinem Entwurf nichts gefunden. Gesucht haben sie nach: {looked_for}. "
+            "Was sie nicht erkennen, prüfst du selbst an den Richtlinien; im Zweifel frag das Team.",
+            "en": "The checks found nothing in your draft. They looked for: {looked_for}. What they cannot "
+            "recognise is yours to check against the guidelines; if in doubt, ask the team.",
+        },
+        "reason_no_findings": {
+            "de": "Prüfung des Entwurfs: keine Funde ({n} Regeln).",
+            "en": "Draft check: no findings ({n} rules).",
+        },
         "reason_findings": {
             "de": "Prüfung des Entwurfs: {n} Fund(e) ({rules}).",
             "en": "Draft check: {n} finding(s) ({rules}).",

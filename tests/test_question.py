@@ -1,7 +1,7 @@
 import pytest
 
 from bot.language import detect_language
-from bot.question import MAX_QUESTION_CHARS, prepare, strip_slack_markup
+from bot.question import MAX_QUESTION_CHARS, asks, prepare, strip_slack_markup
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,16 @@ def test_a_draft_quoted_in_a_question_is_found(raw, draft):
     from bot.question import extract_draft
 
     assert extract_draft(raw) == draft
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("Was für ein schöner Sonnenuntergang heute am Hafen…", False),
+        ("What a lovely sunset at the harbour today", False),
+        ("Darf ich das posten", True),
+        ("Schöner Abend. Ist das okay?", True),
+    ],
+)
+def test_an_exclamation_does_not_ask(text, asking):
+    assert asks(text) is asking

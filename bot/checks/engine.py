@@ -127,6 +127,13 @@ class CheckEngine:
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]
 
+    def looks_for(self, language: str) -> list[str]:
+        """What the rules look for in a draft's text, in a few words each (attachment reminders left out)."""
+        labels = (
+            _pick(_texts(r.rule.label), language) or r.id.replace("-", " ") for r in self.rules if not r.rule.empty()
+        )
+        return list(dict.fromkeys(labels))
+
     def check(self, text: str, attachments: Iterable[Any] = ()) -> list[Finding]:
         """Findings for ``text`` (and image/video attachments), in text order."""
         deadline = time.perf_counter() + self.time_budget

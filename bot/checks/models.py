@@ -56,6 +56,7 @@ class CheckRule(Matchers):
 
     id: str
     description: PerLanguage
+    label: PerLanguage | None = None  # what it looks for, in a few words ("confidential markers")
     message: PerLanguage | None = None
     severity: Severity
     anchors: list[str] = Field(min_length=1)

@@ -68,3 +68,22 @@ def test_a_pasted_post_without_quotes_is_checked_too(shipped_service):
     answer = shipped_service.answer("Stolz auf unser Team: der Polarstern-Prototyp läuft endlich stabil #nordhafen")
     assert "code-names" in {f.finding.rule_id for f in answer.findings}
     assert answer.verdict == "not_allowed"
+
+
+def test_a_harmless_draft_is_judged_by_its_checks_and_goes_to_nobody(shipped_index):
+    """Issue 17, point 1: no findings said plainly, with what the checks looked for; no case."""
+    for draft, looked_for in (
+        ("Was für ein schöner Sonnenuntergang heute am Hafen…", "Geschäftszahlen"),
+        ("What a lovely sunset at the harbour today", "business figures"),
+    ):
+        data = json.loads(_check(shipped_index, "--json", draft).stdout)
+        assert data["findings"] == []
+        assert (data["verdict"], data["escalate"], data["route"]) == ("allowed", False, None)
+        assert looked_for in data["answer"] and "Rechtsabteilung" not in data["answer"]
+
+
+def test_a_question_inside_a_checked_text_is_still_answered_as_a_question(shipped_service):
+    answer = shipped_service.answerer().answer(
+        "Darf ich das posten? Schöner Sonnenuntergang am Hafen", whole_text_is_draft=True
+    )
+    assert answer.retrieval is not None  # searched as a question, not judged as a post
