@@ -196,8 +196,7 @@ def judge_post(
     lang = question.language
     draft = draft_text(question.original)
     findings = checks.check(draft, attachments)
-    notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []
-    answer = Answer(question.original, lang, "allowed", False, "", 1.0, "", None, notes=notes, draft=draft)
+    answer = Answer(question.original, lang, "allowed", False, "", 1.0, "", None, notes=_notes(question), draft=draft)
     if not findings:
         answer.answer = text("draft_clean", lang, looked_for=", ".join(checks.looks_for(lang)))
         answer.reason = text("reason_no_findings", lang, n=len(checks))
@@ -213,6 +212,36 @@ def judge_post(
     answer.route = _finding_route(routing, worst) if escalate else None
     answer.reason = _findings_reason(findings, lang)
     return answer
+
+
+def check_without_index(checks: CheckEngine, routing: Routing, raw: str, attachments: tuple = ()) -> Answer:
+    """`check` where no index exists: the post judged by its checks, without citations. A question
+    in the text cannot be answered without an index; a note says so."""
+    question = prepare(raw)
+    unasked = None if attachments else nothing_to_judge(question)
+    if unasked is not None:
+        return unasked
+    answer = judge_post(question, attachments, checks, routing)
+    if asks(question.original):
+        answer.notes.append(text("question_needs_index", question.language))
+    return answer
+
+
+def _notes(question: Question) -> list[str]:
+    return [text("truncated", question.language, n=len(question.text))] if question.truncated else []
+
+
+def nothing_to_judge(question: Question) -> Answer | None:
+    """The answer to a message without a question the bot can judge: none in it, or one in a
+    language it does not answer in. None for a question to answer."""
+    lang = question.language
+    if question.foreign:
+        reason, said = text("foreign_reason", lang, code=question.foreign), text("foreign", lang)
+    elif question.empty:
+        reason, said = text("empty_reason", lang), text("empty", lang)
+    else:
+        return None
+    return Answer(question.original, lang, "ask_team", False, reason, 0.0, said, None, notes=_notes(question))
 
 
 def _first_sentences(passage_text: str, limit: int = 320) -> str:
@@ -316,31 +345,10 @@ class Answerer:
     def _answer_question(self, question: Question, mode: Mode = "fused", retrieval: Retrieval | None = None) -> Answer:
         lang = question.language
         routing = self.kb.routing
-        notes = [text("truncated", lang, n=len(question.text))] if question.truncated else []
-        if question.foreign:
-            return Answer(
-                question.original,
-                lang,
-                "ask_team",
-                False,
-                text("foreign_reason", lang, code=question.foreign),
-                0.0,
-                text("foreign", lang),
-                None,
-                notes=notes,
-            )
-        if question.empty:
-            return Answer(
-                question.original,
-                lang,
-                "ask_team",
-                False,
-                text("empty_reason", lang),
-                0.0,
-                text("empty", lang),
-                None,
-                notes=notes,
-            )
+        notes = _notes(question)
+        unasked = nothing_to_judge(question)
+        if unasked is not None:
+            return unasked
         retrieval = retrieval or self.retriever.search(question, mode)
         p = self.params
         reasons: list[str] = []

@@ -86,6 +86,10 @@ TEXTS = Catalogue(
             "en": "The checks found nothing in your draft. They looked for: {looked_for}. What they cannot "
             "recognise is yours to check against the guidelines; if in doubt, ask the team.",
         },
+        "question_needs_index": {
+            "de": "Die Frage in deinem Text kann ich ohne Index nicht beantworten; geprüft habe ich nur den Entwurf.",
+            "en": "Without an index I cannot answer the question in your text; I only checked the draft.",
+        },
         "reason_no_findings": {
             "de": "Prüfung des Entwurfs: keine Funde ({n} Regeln).",
             "en": "Draft check: no findings ({n} rules).",

@@ -104,6 +104,24 @@ def highlight(draft: str, findings) -> str:
     return "".join(out)
 
 
+def _check_without_index(knowledge: Path | None, draft: str, attachments: tuple[str, ...], missing: Exception):
+    """The checks of the knowledge base on ``draft``, without citations; ``missing`` if it has none."""
+    from bot import config
+    from bot.answer import check_without_index
+    from bot.errors import KnowledgeError
+    from bot.knowledge import load_knowledge
+
+    root = config.knowledge_dir(knowledge)
+    loaded = load_knowledge(root)
+    if not loaded.ok:
+        raise KnowledgeError(loaded.problems, root)
+    checks = loaded.knowledge.checks
+    if checks is None:
+        raise missing
+    click.secho(f"Note: {missing}. The checks ran without citations.", fg="yellow", err=True)
+    return check_without_index(checks, loaded.knowledge.routing, draft, attachments)
+
+
 @click.command()
 @click.argument("draft", required=False)
 @knowledge_option
@@ -134,13 +152,21 @@ def check(
     """
     import json
 
+    from bot.errors import IndexMissingError
+
     text = draft if draft is not None else sys.stdin.read()
-    service = load_service(knowledge, index, model)
-    if service.knowledge.checks is None:
-        click.secho(
-            "Note: this knowledge base has no checks.yaml; only the guidelines are consulted.", fg="yellow", err=True
-        )
-    answer = service.answerer().answer(text, attachments=attachments, whole_text_is_draft=True)
+    try:
+        service = load_service(knowledge, index, model)
+    except IndexMissingError as missing:  # the rules need no index; only the citations do
+        answer = _check_without_index(knowledge, text, attachments, missing)
+    else:
+        if service.knowledge.checks is None:
+            click.secho(
+                "Note: this knowledge base has no checks.yaml; only the guidelines are consulted.",
+                fg="yellow",
+                err=True,
+            )
+        answer = service.answerer().answer(text, attachments=attachments, whole_text_is_draft=True)
     if as_json:
         click.echo(json.dumps(answer.to_contract(with_findings=True), ensure_ascii=False))
         return

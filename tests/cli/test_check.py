@@ -87,3 +87,17 @@ def test_a_question_inside_a_checked_text_is_still_answered_as_a_question(shippe
         "Darf ich das posten? Schöner Sonnenuntergang am Hafen", whole_text_is_draft=True
     )
     assert answer.retrieval is not None  # searched as a question, not judged as a post
+
+
+def test_check_runs_the_rules_without_an_index_and_cites_nothing(tmp_path):
+    """Issue 17, point 2: the rules need no index; only the citations do."""
+    draft = "Stolz auf mein Team: Leuchtturm läuft! Umsatz im Q3 +12 %."
+    run = CliRunner().invoke(
+        main, ["check", "--json", "--knowledge", str(SHIPPED_KNOWLEDGE), "--index", str(tmp_path / "no-such"), draft]
+    )
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["verdict"] == "not_allowed" and data["citations"] == []
+    assert {"code-names", "financial-figures"} <= {f["rule"] for f in data["findings"]}
+    assert all(f["citation"] is None for f in data["findings"])
+    assert "no index at" in run.stderr and "without citations" in run.stderr
