@@ -94,7 +94,7 @@ class Answer:
 
     question: str
     language: str
-    verdict: Verdict
+    verdict: Verdict | None  # None: nothing to judge (no question, or not in German or English)
     escalate: bool
     reason: str
     confidence: float
@@ -241,7 +241,7 @@ def nothing_to_judge(question: Question) -> Answer | None:
         reason, said = text("empty_reason", lang), text("empty", lang)
     else:
         return None
-    return Answer(question.original, lang, "ask_team", False, reason, 0.0, said, None, notes=_notes(question))
+    return Answer(question.original, lang, None, False, reason, 0.0, said, None, notes=_notes(question))
 
 
 def _first_sentences(passage_text: str, limit: int = 320) -> str:

@@ -17,7 +17,7 @@ CITATION_KEYS = ["source", "section", "heading_path", "anchor", "quote", "score"
 def _check_contract(data: dict) -> None:
     assert list(data) == CONTRACT_KEYS
     assert data["language"] in ("de", "en")
-    assert data["verdict"] in ("allowed", "conditional", "not_allowed", "ask_team")
+    assert data["verdict"] in ("allowed", "conditional", "not_allowed", "ask_team", None)
     assert isinstance(data["escalate"], bool) and 0 <= data["confidence"] <= 1
     assert isinstance(data["reason"], str) and isinstance(data["answer"], str)
     assert data["route"] is None or isinstance(data["route"], str)
@@ -73,9 +73,10 @@ def test_a_question_the_guidelines_do_not_cover_is_handed_over(shipped_service):
     "raw", ["", "   \n ", ":tada: :rocket:", "😀", "https://example.com/post/123", "<@U0123> <!channel>", "<#C0123>"]
 )
 def test_empty_or_markup_only_input_gets_a_clear_answer(shipped_service, raw):
+    """Issue 17, point 10: nothing to judge is no verdict, goes to nobody and says so."""
     answer = shipped_service.answer(raw)
     _check_contract(answer.to_contract())
-    assert answer.verdict == "ask_team" and not answer.escalate and answer.citations == []
+    assert answer.verdict is None and not answer.escalate and answer.route is None and answer.citations == []
     assert "question" in answer.answer.lower() or "frage" in answer.answer.lower()
 
 

@@ -14,6 +14,7 @@ VERDICT_LABELS = {
     "conditional": "⚠️  allowed with conditions",
     "not_allowed": "⛔ not allowed",
     "ask_team": "🙋 needs the team",
+    None: "💬 no verdict: nothing to judge",
 }
 
 

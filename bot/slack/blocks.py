@@ -156,6 +156,9 @@ def findings_section(answer: Answer) -> dict:
 
 
 def verdict_line(answer: Answer) -> str:
+    """The verdict with its emoji; empty for a message with nothing to judge (no verdict)."""
+    if answer.verdict is None:
+        return ""
     label = text(f"verdict_{answer.verdict}", answer.language)
     return f"{VERDICT_EMOJI.get(answer.verdict, '')} *{label}*".strip()
 
@@ -195,7 +198,7 @@ def answer_message(
     elif checked_text is not None:
         blocks.append(context(f"{text('checked_post', lang)}: {escape_cut(checked_text, 1500)}"))
     body = escape_cut(answer.answer, MAX_SECTION_TEXT - 200)
-    blocks.append(section(f"{verdict_line(answer)}\n{body}" if body else verdict_line(answer)))
+    blocks.append(section("\n".join(part for part in (verdict_line(answer), body) if part)))
     if answer.notes:
         blocks.append(context(escape(" ".join(answer.notes))))
     if answer.findings:
@@ -227,7 +230,8 @@ def answer_message(
                 button(":mega: " + text("share", lang), SHARE, pack_value(fields, answer.question), style="primary")
             )
         blocks.append({"type": "actions", "block_id": f"answer-{question_id}", "elements": elements})
-    fallback = f"{text(f'verdict_{answer.verdict}', lang)}: {escape(answer.answer)}"
+    label = text(f"verdict_{answer.verdict}", lang) if answer.verdict else ""
+    fallback = f"{label}: {escape(answer.answer)}" if label else escape(answer.answer)
     return Message(cut(fallback, FALLBACK_CHARS), blocks[:MAX_BLOCKS])
 
 

@@ -7,7 +7,9 @@ import json
 from click.testing import CliRunner
 
 from bot.cli import main
-from tests.conftest import OTHER_KB, SHIPPED_KNOWLEDGE
+from bot.index.build import reindex
+from bot.index.embedding import make_embedder
+from tests.conftest import OTHER_KB, SHIPPED_KNOWLEDGE, write_kb
 from tests.test_answer import CONTRACT_KEYS
 
 
@@ -118,3 +120,15 @@ def test_quality_floors(shipped_index, other_index):
     assert other["recall_at_3"] >= 0.83
     assert shipped["unsafe_rate"] <= 0.03
     assert shipped["escalation_recall"] >= 0.9
+
+
+def test_a_message_without_a_question_is_shown_as_such(tmp_path):
+    """Issue 17, point 10: no verdict, no escalation, no route; the terminal does not say "needs the team"."""
+    knowledge = write_kb(tmp_path / "kb", {"guide.md": "# Guide\n\n## Photos\n\nPhotos only with consent.\n"})
+    reindex(knowledge, tmp_path / "index", make_embedder("hashing-64"))
+    args = ["ask", "--knowledge", str(knowledge), "--index", str(tmp_path / "index"), "--model", "hashing-64"]
+    env = {"GUIDELINES_BOT_MULTILINGUAL": "off"}
+    data = json.loads(CliRunner().invoke(main, [*args, "--json", "🙂"], env=env).stdout)
+    assert (data["verdict"], data["escalate"], data["route"]) == (None, False, None)
+    shown = CliRunner().invoke(main, [*args, "🙂"], env=env).output
+    assert "needs the team" not in shown and "no verdict" in shown

@@ -84,6 +84,13 @@ def test_verdict_with_emoji(verdict, emoji, label):
     assert message.text.startswith(label)
 
 
+def test_a_message_with_nothing_to_judge_shows_no_verdict():
+    """Issue 17, point 10: "🙂" is not "needs the team"."""
+    message = answer_message(answer(verdict=None, text="Ich habe keine Frage gefunden.", citations=[]), "q1")
+    assert message.blocks[0]["text"]["text"] == "Ich habe keine Frage gefunden."
+    assert message.text == "Ich habe keine Frage gefunden." and "Team" not in all_text(message).split("actions")[0]
+
+
 def test_english_labels():
     message = answer_message(answer(language="en", text="Yes, if everyone agreed."), "q1")
     assert message.blocks[0]["text"]["text"].startswith(":warning: *Allowed with conditions*")
