@@ -134,8 +134,9 @@ class CheckEngine:
         )
         return list(dict.fromkeys(labels))
 
-    def check(self, text: str, attachments: Iterable[Any] = ()) -> list[Finding]:
-        """Findings for ``text`` (and image/video attachments), in text order."""
+    def check(self, text: str, attachments: Iterable[Any] = (), one_per_span: bool = True) -> list[Finding]:
+        """Findings for ``text`` (and image/video attachments), in text order. ``one_per_span``:
+        of findings whose spans nest, only the most specific is reported (off to measure each rule)."""
         deadline = time.perf_counter() + self.time_budget
         word_hits = self.words.scan(text) if text else {}
         folded = text.casefold()
@@ -166,6 +167,8 @@ class CheckEngine:
                 )
                 continue
             findings.extend(self._finding(rule, s, e, text[s:e]) for s, e in spans)
+        if one_per_span:
+            findings = _one_per_span(findings, {r.id: i for i, r in enumerate(self.rules)})
         findings.sort(key=lambda f: (f.kind == "reminder", f.start, -SEVERITY_RANK[f.severity], f.rule_id))
         return findings
 
@@ -209,7 +212,7 @@ class CheckEngine:
             hits = [h for h in hits if not _overlaps(h, excluded)]
         if rule.near and hits:
             nearby = _merge(self._spans(compiled, "near", text, folded, word_hits, deadline))
-            hits = [s for h in hits if (s := _join_near(h, nearby, rule.near.within))]
+            hits = [s for h in hits if (near := _nearest(h, nearby, rule.near.within)) for s in (h, near)]
         return _merge(hits)
 
 
@@ -229,8 +232,9 @@ def _overlaps(span: Span, merged: list[Span]) -> bool:
     return i > 0 and merged[i - 1][1] > span[0]
 
 
-def _join_near(span: Span, merged: list[Span], within: int) -> Span | None:
-    """``span`` joined with the closest of ``merged`` at most ``within`` characters away."""
+def _nearest(span: Span, merged: list[Span], within: int) -> Span | None:
+    """The closest of ``merged`` at most ``within`` characters away from ``span``. Both are
+    marked, each on its own ("Umsatz" and "48 Mio. Euro"), not the text between them."""
     start, end = span
     i = bisect.bisect_left(merged, (start, start))
     best: Span | None = None
@@ -241,9 +245,33 @@ def _join_near(span: Span, merged: list[Span], within: int) -> Span | None:
             gap = max(s - end, start - e, 0)
             if gap < best_gap:
                 best, best_gap = (s, e), gap
-    if best is None:
-        return None
-    return min(start, best[0]), max(end, best[1])
+    return best
+
+
+def _one_per_span(findings: list[Finding], order: Mapping[str, int]) -> list[Finding]:
+    """Each span reported once: of findings whose spans nest (a code name inside a link), the
+    most severe is kept, then the one covering the most (the link), then the earlier rule."""
+
+    def rank(f: Finding) -> tuple[int, int, int]:
+        return -SEVERITY_RANK[f.severity], f.start - f.end, order.get(f.rule_id, len(order))
+
+    def nest(a: Finding, b: Finding) -> bool:
+        return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+
+    marks = sorted((f for f in findings if f.kind == "match"), key=lambda f: (f.start, -f.end))
+    kept: list[Finding] = []
+    group: list[Finding] = []  # findings inside the span of the group's first (outermost) one
+    for f in [*marks, None]:
+        if f is not None and group and f.end <= group[0].end:
+            group.append(f)
+            continue
+        chosen: list[Finding] = []
+        for g in sorted(group, key=rank):
+            if not any(nest(g, c) for c in chosen):
+                chosen.append(g)
+        kept += chosen
+        group = [f] if f is not None else []
+    return kept + [f for f in findings if f.kind != "match"]
 
 
 def overall_severity(findings: Iterable[Finding]) -> Severity | None:

@@ -133,21 +133,37 @@ def test_near_exclude_unless(tmp_path, draft, expected):
     assert rule_ids(make_engine(tmp_path, RULES), draft) == expected
 
 
-def test_near_finding_spans_both_parts_and_serialises(tmp_path):
+def test_near_finding_marks_both_parts_not_the_text_between_and_serialises(tmp_path):
     engine = make_engine(tmp_path, RULES)
-    [finding] = engine.check("Der Umsatz stieg um 12 % im Jahr")
-    assert finding.matched == "Umsatz stieg um 12 %"
-    assert finding.to_dict() == {
+    word, figure = engine.check("Der Umsatz stieg um 12 % im Jahr")
+    assert (word.matched, figure.matched) == ("Umsatz", "12 %")
+    assert figure.to_dict() == {
         "rule": "money",
         "severity": "block",
         "anchors": ["a"],
-        "start": 4,
+        "start": 20,
         "end": 24,
-        "matched": "Umsatz stieg um 12 %",
+        "matched": "12 %",
         "kind": "match",
         "description": {"de": "Geld", "en": "Money"},
         "message": {},
     }
+
+
+def test_a_figure_is_marked_not_the_rest_of_the_sentence(engine):
+    """Issue 17, point 3: the risky words, not everything from the first to the last."""
+    draft = "Umsatz im Q3 lag bei 48 Mio. Euro, danke an Reederei Hansen für den Großauftrag"
+    marked = [f.matched for f in engine.check(draft)]
+    assert "48 Mio. Euro" in marked
+    assert all("danke" not in m and len(m) <= len("48 Mio. Euro") for m in marked)
+
+
+def test_one_span_is_reported_once_by_its_most_specific_rule(engine):
+    """Issue 17, point 3: a code name inside an internal link is the link's finding."""
+    [link] = engine.check("Schaut mal: https://wiki.nordhafen.intern/leuchtturm/roadmap")
+    assert link.rule_id == "internal-links" and link.matched.endswith("/leuchtturm/roadmap")
+    measured = engine.check("Schaut mal: https://wiki.nordhafen.intern/leuchtturm/roadmap", one_per_span=False)
+    assert {f.rule_id for f in measured} == {"internal-links", "code-names"}  # each rule still measured
 
 
 def test_overlapping_hits_of_one_rule_become_one_finding(tmp_path):
