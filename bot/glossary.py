@@ -65,7 +65,10 @@ class Glossary:
 
     @staticmethod
     def _prefix(word: str, table: dict[str, set[str]]) -> set[str]:
-        """Translations of the longest glossary entry the word starts with ('beleidigt' -> 'beleid')."""
+        """Translations of the longest glossary entry the word starts with ('beleidigt' -> 'beleid');
+        none for a word too long to be one (a token, base64), so a long word costs no quadratic work."""
+        if len(word) > Decompounder.MAX_WORD:
+            return set()
         for end in range(len(word) - 1, 4, -1):
             if end / len(word) < 0.6:
                 break

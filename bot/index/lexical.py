@@ -11,6 +11,7 @@ import numpy as np
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _MIN_PART = 4
+MAX_QUERY_TOKENS = 512  # a question is at most 2,000 characters; this bounds a search whatever it is given
 # Words that frame almost every question ("may I post ...") and carry no topic.
 _FRAME_WORDS = {
     "darf",
@@ -86,33 +87,56 @@ def words(text: str) -> list[str]:
 
 
 class Decompounder:
-    """Splits German compounds into words the corpus knows: 'Sommerfestfotos' -> sommerfest, fotos."""
+    """Splits German compounds into words the corpus knows: 'Sommerfestfotos' -> sommerfest, fotos.
+
+    The work per word is bounded: a word longer than ``MAX_WORD`` is no compound (a token, base64,
+    text pasted without spaces) and is not split, and each split of a suffix is computed once
+    (memoised over cut positions), so a word costs at most MAX_WORD² × MAX_DEPTH steps."""
 
     LINKS = ("", "s", "es", "n", "en", "er", "e")
+    MAX_WORD = 48  # the longest German compounds in use have about 40 letters
+    MAX_DEPTH = 2  # at most four parts: head, head, head, tail
 
     def __init__(self, vocabulary: set[str]) -> None:
         self.vocabulary = {w for w in vocabulary if len(w) >= _MIN_PART}
 
-    def split(self, word: str, depth: int = 0) -> list[str]:
-        if len(word) < 2 * _MIN_PART or depth > 2:
+    def split(self, word: str) -> list[str]:
+        """The parts of ``word`` whose shortest part is longest, or [] if it is no compound."""
+        if not 2 * _MIN_PART <= len(word) <= self.MAX_WORD:
+            return []
+        memo: dict[tuple[int, int], list[str]] = {}
+
+        def best_from(start: int, depth: int) -> list[str]:
+            key = (start, depth)
+            if key not in memo:
+                memo[key] = self._best_split(word, start, depth, best_from)
+            return memo[key]
+
+        return best_from(0, 0)
+
+    def _best_split(self, word: str, start: int, depth: int, best_from) -> list[str]:
+        if len(word) - start < 2 * _MIN_PART or depth > self.MAX_DEPTH:
             return []
         best: list[str] = []
-        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
-            head, tail = word[:cut], word[cut:]
-            if tail not in self.vocabulary:
-                rest = self.split(tail, depth + 1)
-                if not rest:
-                    continue
-                tail_parts = rest
-            else:
-                tail_parts = [tail]
-            for link in self.LINKS:
-                if head.endswith(link) and head[: len(head) - len(link)] in self.vocabulary:
-                    parts = [head[: len(head) - len(link)], *tail_parts]
-                    if min(map(len, parts)) > min(map(len, best), default=0):
-                        best = parts
-                    break
+        for cut in range(start + _MIN_PART, len(word) - _MIN_PART + 1):
+            tail = word[cut:]
+            tail_parts = [tail] if tail in self.vocabulary else best_from(cut, depth + 1)
+            if not tail_parts:
+                continue
+            head = self._head(word[start:cut])
+            if head is not None:
+                parts = [head, *tail_parts]
+                if min(map(len, parts)) > min(map(len, best), default=0):
+                    best = parts
         return best
+
+    def _head(self, piece: str) -> str | None:
+        """``piece`` without its linking letters, if the corpus knows that word."""
+        for link in self.LINKS:
+            stem = piece[: len(piece) - len(link)]
+            if piece.endswith(link) and stem in self.vocabulary:
+                return stem
+        return None
 
 
 class Analyzer:
@@ -173,7 +197,7 @@ class LexicalIndex:
     def search(self, query: str, k: int, extra_terms: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(passage rows, scores) of the k best passages with at least one matching term."""
         tokens = self.analyzer.tokens(query + (" " + " ".join(extra_terms) if extra_terms else ""))
-        known = [t for t in tokens if t in self.bm25.vocab_dict]
+        known = [t for t in tokens if t in self.bm25.vocab_dict][:MAX_QUERY_TOKENS]
         if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores = self.bm25.get_scores(known)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -33,6 +34,9 @@ class Answering:
         self.store = store
         self.settings = settings
         self.desk = desk
+        # The core answers here, so a question that overruns its deadline frees the listener
+        # thread; a question still queued when its deadline passes is never started.
+        self._core = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="answer")
 
     # -- the flow --------------------------------------------------------------------------------
     def reply(
@@ -56,7 +60,7 @@ class Answering:
         try:
             if status:
                 self.set_status(client, *status, language)
-            answer = self.service.answerer().answer(question, whole_text_is_draft=checked, attachments=files)
+            answer = self.answer_in_time(question, checked, files)
             language = answer.language
             empty = prepare(question).empty
             handoff = (
@@ -77,18 +81,38 @@ class Answering:
             if handoff is not None and handoff.opened and status:
                 self.desk.asker_notified(question_id)  # the answer carried the notice
             self.log_answer(question_id, asker, answer, question)
-        except Exception:
-            self.tell_failure(question, question_id, asker, deliver, language)
+        except Exception as exc:
+            self.tell_failure(question, question_id, asker, deliver, language, exc)
 
-    def tell_failure(self, question: str, question_id: str, asker: Asker, deliver: Deliver, language: str) -> None:
+    def answer_in_time(self, question: str, checked: bool, files: tuple[dict, ...]) -> Answer:
+        """The core's answer, or AnswerTimeout after ``settings.answer_deadline`` seconds."""
+        answerer = self.service.answerer()
+        future = self._core.submit(answerer.answer, question, whole_text_is_draft=checked, attachments=files)
+        try:
+            return future.result(timeout=self.settings.answer_deadline)
+        except TimeoutError:
+            future.cancel()
+            raise AnswerTimeout(self.settings.answer_deadline) from None
+
+    def tell_failure(
+        self,
+        question: str,
+        question_id: str,
+        asker: Asker,
+        deliver: Deliver,
+        language: str,
+        error: Exception | None = None,
+    ) -> None:
         case_id = new_id()
-        log.exception(
-            "answering failed: case=%s question=%s surface=%s user=%s%s",
+        log.error(
+            "answering failed: case=%s question=%s surface=%s user=%s%s%s",
             case_id,
             question_id,
             asker.surface,
             asker.user,
+            f" after the deadline of {error.seconds:g} s" if isinstance(error, AnswerTimeout) else "",
             self._text_for_log(question),
+            exc_info=error is not None and not isinstance(error, AnswerTimeout),
         )
         try:
             deliver(blocks.failure_message(case_id, language, question, question_id))
@@ -155,6 +179,14 @@ class Answering:
 
     def _text_for_log(self, question: str) -> str:
         return f" text={question!r}" if self.settings.log_text else ""
+
+
+class AnswerTimeout(Exception):
+    """The core did not answer within the deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no answer within {seconds:g} s")
+        self.seconds = seconds
 
 
 def guess_language(question: str) -> str:

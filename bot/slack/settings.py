@@ -41,6 +41,7 @@ class SlackSettings:
     log_text: bool = False
     store_question_text: bool = False
     workers: int = 8
+    answer_deadline: float = 20.0  # seconds; later the asker gets the failure notice with the team button
     team_members: frozenset[str] = frozenset()  # who may claim, hand off, resolve (member IDs) ...
     team_usergroup: str | None = None  # ... and the members of this user group (S…)
     escalation: Policy = field(default_factory=Policy)  # reminders and retention
@@ -66,6 +67,9 @@ class SlackSettings:
         workers = env.get("GUIDELINES_BOT_WORKERS", "8").strip() or "8"
         if not workers.isdigit() or int(workers) < 1:
             raise ConfigError("GUIDELINES_BOT_WORKERS must be a positive number (threads answering questions)")
+        deadline = env.get("GUIDELINES_BOT_ANSWER_DEADLINE", "20").strip() or "20"
+        if not re.fullmatch(r"\d+(\.\d+)?", deadline) or float(deadline) <= 0:
+            raise ConfigError("GUIDELINES_BOT_ANSWER_DEADLINE must be a positive number of seconds (default 20)")
         maintainers = frozenset(re.findall(r"[UW][A-Z0-9]{2,}", env.get("GUIDELINES_BOT_MAINTAINERS", "")))
         team_members = frozenset(re.findall(r"[UW][A-Z0-9]{2,}", env.get("GUIDELINES_BOT_TEAM_MEMBERS", "")))
         team_usergroup = env.get("GUIDELINES_BOT_TEAM_USERGROUP", "").strip() or None
@@ -83,6 +87,7 @@ class SlackSettings:
             log_text=_flag(env, "GUIDELINES_BOT_LOG_TEXT"),
             store_question_text=_flag(env, "GUIDELINES_BOT_STORE_QUESTION_TEXT"),
             workers=int(workers),
+            answer_deadline=float(deadline),
             team_members=team_members,
             team_usergroup=team_usergroup,
             escalation=Policy.from_env(env),

@@ -22,6 +22,8 @@ SOCKET = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
         ("socket", {**SOCKET, "SLACK_APP_TOKEN": "xoxb-1"}, "must be an app-level token"),
         ("http", {**HTTP, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL must be an http(s) URL"),
         ("http", {**HTTP, "GUIDELINES_BOT_WORKERS": "0"}, "GUIDELINES_BOT_WORKERS must be a positive number"),
+        ("http", {**HTTP, "GUIDELINES_BOT_ANSWER_DEADLINE": "0"}, "GUIDELINES_BOT_ANSWER_DEADLINE must be a positive"),
+        ("http", {**HTTP, "GUIDELINES_BOT_ANSWER_DEADLINE": "1m"}, "GUIDELINES_BOT_ANSWER_DEADLINE must be a positive"),
     ],
 )
 def test_missing_or_wrong_settings(mode, env, message):
@@ -34,6 +36,8 @@ def test_defaults_and_parsing():
     settings = SlackSettings.from_env("http", HTTP)
     assert settings.api_url == DEFAULT_API_URL and settings.maintainers == frozenset()
     assert settings.log_text is False and settings.store_question_text is False and settings.workers == 8
+    assert settings.answer_deadline == 20
+    assert SlackSettings.from_env("http", {**HTTP, "GUIDELINES_BOT_ANSWER_DEADLINE": "7.5"}).answer_deadline == 7.5
     settings = SlackSettings.from_env(
         "socket",
         {

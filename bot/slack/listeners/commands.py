@@ -43,14 +43,14 @@ def on_share(ack, body: dict, action: dict, respond, answering: Answering) -> No
     data = blocks.unpack_value(action.get("value"))
     question, language, user = data.get("t", ""), data.get("l", "de"), body["user"]["id"]
     try:
-        answer = answering.service.answer(question)
+        answer = answering.answer_in_time(question, False, ())
         message = blocks.answer_message(
             answer, data.get("q") or new_id(), docs_url=answering.settings.docs_url, buttons=False, shared_by=user
         )
         respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
         respond(delete_original=True)
         log.info("answer shared: question=%s user=%s", data.get("q"), user)
-    except Exception:
+    except Exception as exc:
         answering.tell_failure(
-            question, data.get("q") or new_id(), Asker(user, "command"), privately(respond), language
+            question, data.get("q") or new_id(), Asker(user, "command"), privately(respond), language, exc
         )
