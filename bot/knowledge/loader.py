@@ -99,37 +99,64 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _disambiguate(documents: list[GuidelineDocument], problems: list[Problem]) -> None:
-    """Explicit anchors must be unique per language; derived ones are made unique."""
-    seen: dict[tuple[str, str], Section] = {}
+    """Anchors that stay put. A derived anchor depends only on its own file: a heading repeated
+    in one file is qualified by its parent heading (a warning when the parent is the same too).
+    Across files nothing is renamed, so adding a file never moves an anchor that is already
+    cited: the same explicit anchor twice in one language is an error, a derived one shared with
+    another file a warning (the two are cited as one section)."""
+    holders: dict[tuple[str, str], Section] = {}
     for doc in documents:
+        own: dict[tuple[str, str], Section] = {}
         for i, s in enumerate(doc.sections):
-            key = (s.language, s.anchor)
-            if key not in seen:
-                seen[key] = s
-                continue
-            first = seen[key]
-            if s.explicit_anchor:
-                problems.append(
-                    Problem(
-                        "error",
-                        s.source,
-                        s.line,
-                        "anchor",
-                        f"duplicate anchor '{{#{s.anchor}}}' in language '{s.language}' "
-                        f"(first used in {first.source}:{first.line})",
-                        "give each section its own anchor; the same anchor is only for the same rule "
-                        "in another language",
-                    )
-                )
-                continue
-            parent = slugify(s.heading_path[-2]) if len(s.heading_path) > 1 else slugify(Path(s.source).stem)
-            candidate, n = f"{parent}-{s.anchor}", 2
-            while (s.language, candidate) in seen:
-                candidate = f"{parent}-{s.anchor}-{n}"
-                n += 1
-            s = replace(s, anchor=candidate)
-            doc.sections[i] = s
-            seen[(s.language, s.anchor)] = s
+            if not s.explicit_anchor and (s.language, s.anchor) in own:
+                s = doc.sections[i] = _qualified(s, own[(s.language, s.anchor)], own, problems)
+            own.setdefault((s.language, s.anchor), s)
+            first = holders.setdefault((s.language, s.anchor), s)
+            if first is not s:
+                problems.append(_shared_anchor(s, first))
+
+
+def _qualified(s: Section, first: Section, own: dict[tuple[str, str], Section], problems: list[Problem]) -> Section:
+    """``s`` with its derived anchor qualified by its parent heading (or file name)."""
+    parent = slugify(s.heading_path[-2]) if len(s.heading_path) > 1 else slugify(Path(s.source).stem)
+    candidate, n = f"{parent}-{s.anchor}", 2
+    while (s.language, candidate) in own:
+        candidate = f"{parent}-{s.anchor}-{n}"
+        n += 1
+    if first.heading_path == s.heading_path:
+        problems.append(
+            Problem(
+                "warning",
+                s.source,
+                s.line,
+                "anchor",
+                f"heading '{s.title}' twice under the same heading (first at line {first.line}); "
+                f"this one is cited as '{candidate}'",
+                "rename one of them or give each an explicit {#anchor}",
+            )
+        )
+    return replace(s, anchor=candidate)
+
+
+def _shared_anchor(s: Section, first: Section) -> Problem:
+    where = f"{first.source}:{first.line}"
+    if s.explicit_anchor and first.explicit_anchor:
+        return Problem(
+            "error",
+            s.source,
+            s.line,
+            "anchor",
+            f"duplicate anchor '{{#{s.anchor}}}' in language '{s.language}' (first used in {where})",
+            "give each section its own anchor; the same anchor is only for the same rule in another language",
+        )
+    return Problem(
+        "warning",
+        s.source,
+        s.line,
+        "anchor",
+        f"section '{s.title}' has the same anchor '{s.anchor}' as {where}; both are cited as one section",
+        "give one of them an explicit {#anchor} (anchors of existing sections never change on their own)",
+    )
 
 
 def _language_variants(documents: list[GuidelineDocument], problems: list[Problem]) -> None:

@@ -139,3 +139,29 @@ def test_environment_overrides_contact_ids(small_kb):
     bad = load_knowledge(small_kb, environ={"GUIDELINES_BOT_CONTACT_SOCIAL_MEDIA_TEAM": "#general"})
     assert bad.knowledge.routing.contact_for("photos").slack_id == "C0TEAM"
     assert any("is not a Slack ID" in p.message for p in bad.problems)
+
+
+def test_adding_a_file_never_moves_a_derived_anchor(tmp_path):
+    """Issue 17, point 5: a new file with an equal heading shares the anchor, with a warning."""
+    root = write_kb(tmp_path / "kb", {"guide.md": "# Guide\n\n## Financial figures\n\nOnly published ones.\n"})
+    before = [s.anchor for s in load_knowledge(root).knowledge.sections]
+    write_kb(root, {"acme.md": "# Acme Social Media Guidelines\n\n## Financial figures\n\nNone.\n"})
+    result = load_knowledge(root)
+    assert (
+        [s.anchor for s in result.knowledge.sections if s.source == "guide.md"]
+        == before
+        == [
+            "guide",
+            "financial-figures",
+        ]
+    )
+    found = [p.format() for p in warnings(result.problems)]
+    assert any("same anchor 'financial-figures' as acme.md:3" in m for m in found), found
+
+
+def test_equal_headings_in_one_file_are_a_warning(tmp_path):
+    root = write_kb(tmp_path / "kb", {"guide.md": "# Guide\n\n## Fotos\n\nEins.\n\n## Fotos\n\nZwei.\n"})
+    result = load_knowledge(root)
+    assert [s.anchor for s in result.knowledge.sections] == ["guide", "fotos", "guide-fotos"]
+    assert any("heading 'Fotos' twice" in p.message for p in warnings(result.problems))
+    assert CliRunner().invoke(main, ["validate", "--strict", "--knowledge", str(root)]).exit_code != 0
