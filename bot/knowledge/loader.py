@@ -160,6 +160,9 @@ def _shared_anchor(s: Section, first: Section) -> Problem:
 
 
 def _language_variants(documents: list[GuidelineDocument], problems: list[Problem]) -> None:
+    """A section in only one language of a bilingual knowledge base is a warning: per section
+    for an explicit anchor, per file for derived ones (their anchors differ by language, so
+    nothing pairs them)."""
     languages = {s.language for d in documents for s in d.sections if s.blocks}
     if len(languages) < 2:
         return
@@ -167,12 +170,14 @@ def _language_variants(documents: list[GuidelineDocument], problems: list[Proble
     for d in documents:
         for s in d.sections:
             if s.blocks or s.explicit_anchor:
-                by_anchor[s.anchor][s.language] = s
+                by_anchor[s.anchor].setdefault(s.language, s)
+    unpaired: dict[tuple[str, str], list[Section]] = defaultdict(list)
     for anchor, variants in by_anchor.items():
         first = next(iter(variants.values()))
-        if not first.explicit_anchor:
-            continue  # derived anchors differ between languages by nature
         for lang in sorted(languages - variants.keys()):
+            if not first.explicit_anchor:
+                unpaired[(first.source, lang)].append(first)
+                continue
             problems.append(
                 Problem(
                     "warning",
@@ -183,6 +188,18 @@ def _language_variants(documents: list[GuidelineDocument], problems: list[Proble
                     f"add a section with the same anchor {{#{anchor}}} in a {lang} file",
                 )
             )
+    for (source, lang), sections in unpaired.items():
+        names = ", ".join(f"'{s.title}'" for s in sections[:5]) + (" …" if len(sections) > 5 else "")
+        problems.append(
+            Problem(
+                "warning",
+                source,
+                sections[0].line,
+                "anchor",
+                f"{len(sections)} section(s) have no {lang} version: {names}",
+                "give the German and English versions of a rule the same {#anchor} so they pair up",
+            )
+        )
 
 
 def _load_faq(path: Path, display: str, anchors: set[str], routing: Routing, problems: list[Problem]) -> list[FaqEntry]:
@@ -521,17 +538,20 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
         doc, found = parse_markdown(text, display)
         problems += found
         if not any(s.blocks for s in doc.sections):
-            problems.append(
-                Problem(
-                    "warning",
-                    display,
-                    None,
-                    None,
-                    "file has no text under its headings",
-                    "it contributes nothing to answers",
-                )
-            )
+            said = "file has no text under its headings" if text.strip() else "file is empty"
+            problems.append(Problem("warning", display, None, None, said, "it contributes nothing to answers"))
         documents.append(doc)
+    if documents and not any(s.blocks for d in documents for s in d.sections):
+        problems.append(
+            Problem(
+                "error",
+                str(root),
+                None,
+                None,
+                "no guideline text: every file is empty or has only headings",
+                "write the rules as text under the headings; reindex needs text to index",
+            )
+        )
     _disambiguate(documents, problems)
     _language_variants(documents, problems)
     anchors = {s.anchor for d in documents for s in d.sections}

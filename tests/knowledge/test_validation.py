@@ -165,3 +165,31 @@ def test_equal_headings_in_one_file_are_a_warning(tmp_path):
     assert [s.anchor for s in result.knowledge.sections] == ["guide", "fotos", "guide-fotos"]
     assert any("heading 'Fotos' twice" in p.message for p in warnings(result.problems))
     assert CliRunner().invoke(main, ["validate", "--strict", "--knowledge", str(root)]).exit_code != 0
+
+
+def test_validate_and_reindex_agree_on_a_knowledge_base_without_text(tmp_path):
+    """Issue 17, point 8: an empty file is called empty; only such files fail validate like reindex."""
+    root = write_kb(tmp_path / "kb", {"a.md": "", "b.md": "# Nur ein Titel\n"})
+    result = load_knowledge(root)
+    assert [p.message for p in warnings(result.problems)] == ["file is empty", "file has no text under its headings"]
+    assert any("no guideline text" in p.message for p in errors(result.problems))
+    env = {"GUIDELINES_BOT_MULTILINGUAL": "off"}
+    validate = CliRunner().invoke(main, ["validate", "--knowledge", str(root)])
+    index = ["--index", str(tmp_path / "index"), "--model", "hashing-64"]
+    rebuilt = CliRunner().invoke(main, ["reindex", "--knowledge", str(root), *index], env=env)
+    assert validate.exit_code == rebuilt.exit_code == 1
+    assert "no guideline text" in validate.output and "no guideline text" in rebuilt.output
+
+
+def test_sections_in_one_language_only_are_a_warning_also_with_derived_anchors(tmp_path):
+    """Issue 17, point 8: knowledge/README promises it; derived anchors cannot pair, so one per file."""
+    root = write_kb(
+        tmp_path / "kb",
+        {
+            "de.md": "---\nlanguage: de\n---\n# Regeln\n\n## Fotos\n\nNur mit Zustimmung.\n",
+            "en.md": "---\nlanguage: en\n---\n# Rules\n\n## Photos\n\nOnly with consent.\n",
+        },
+    )
+    found = [p.format() for p in warnings(load_knowledge(root).problems)]
+    assert any("de.md:6: warning [anchor]: 1 section(s) have no en version: 'Fotos'" in m for m in found), found
+    assert any("en.md:6" in m and "no de version: 'Photos'" in m for m in found), found
