@@ -495,6 +495,11 @@ def read_eval_file(path: Path) -> tuple[EvalFile | None, list[Problem]]:
     return model, problems + found
 
 
+def _folder_error(root: Path, message: str, hint: str) -> Problem:
+    """An error about the knowledge folder as a whole."""
+    return Problem("error", str(root), None, None, message, hint)
+
+
 def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -> LoadResult:
     """Read and validate a knowledge directory. Never raises for bad content: see ``problems``."""
     root = Path(root)
@@ -502,26 +507,16 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(
-            Problem(
-                "error",
-                str(root),
-                None,
-                None,
-                "knowledge directory not found",
-                "pass --knowledge DIR or create it with guideline Markdown files",
+            _folder_error(
+                root, "knowledge directory not found", "pass --knowledge DIR or create it with guideline Markdown files"
             )
         )
         return LoadResult(None, problems)
     files = guideline_files(root)
     if not files:
         problems.append(
-            Problem(
-                "error",
-                str(root),
-                None,
-                None,
-                "no Markdown guideline files (*.md) found",
-                "add at least one .md file with your guidelines",
+            _folder_error(
+                root, "no Markdown guideline files (*.md) found", "add at least one .md file with your guidelines"
             )
         )
         return LoadResult(None, problems)
@@ -543,11 +538,8 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
         documents.append(doc)
     if documents and not any(s.blocks for d in documents for s in d.sections):
         problems.append(
-            Problem(
-                "error",
-                str(root),
-                None,
-                None,
+            _folder_error(
+                root,
                 "no guideline text: every file is empty or has only headings",
                 "write the rules as text under the headings; reindex needs text to index",
             )
