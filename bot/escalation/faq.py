@@ -34,6 +34,7 @@ from bot.knowledge.models import FaqEntry
 from bot.knowledge.problems import Problem, errors
 from bot.store import Store, schema
 from bot.store.database import aware
+from bot.yamlsafe import describe, safe_load
 
 PROPOSALS_FILE = "faq-proposals.yaml"
 LOCK_FILE = ".faq-proposals.lock"
@@ -157,9 +158,9 @@ class FaqProposals:
         if not self.path.is_file():
             return []
         try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+            data = safe_load(self.path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ProposalError(f"{self.path} is not valid YAML ({exc}); fix or delete it") from None
+            raise ProposalError(f"{self.path} is not valid YAML ({describe(exc)}); fix or delete it") from None
         items = data.get("proposals") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ProposalError(f"{self.path} has no list under 'proposals:'; fix or delete it")
@@ -228,7 +229,7 @@ class FaqProposals:
                 raise ProposalError(
                     f"proposal {proposal.id} would make faq.yaml invalid: {shown}. Edit it in {self.path}"
                 )
-            parsed = yaml.safe_load(candidate) or {}
+            parsed = safe_load(candidate) or {}
             last = (parsed.get("entries") or [{}])[-1] if isinstance(parsed, dict) else {}
             if not isinstance(last, dict) or last.get("id") != entry.id:
                 raise ProposalError("faq.yaml does not end with its list of entries: add the entry by hand")

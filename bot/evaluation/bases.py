@@ -21,6 +21,7 @@ from bot.index.store import load_index
 from bot.knowledge import load_knowledge
 from bot.knowledge.models import EvalQuestion
 from bot.retrieval import FusionParams
+from bot.yamlsafe import describe, safe_load
 
 Progress = Callable[[str], None]
 
@@ -54,9 +55,9 @@ def read_bases(sources: Iterable[Path]) -> list[Base]:
 
 def _bases_file(path: Path) -> list[Base]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise GuidelinesBotError(f"{path}: cannot read the bases file ({type(exc).__name__})") from None
+        raise GuidelinesBotError(f"{path}: cannot read the bases file ({describe(exc)})") from None
     items = data.get("bases") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise GuidelinesBotError(f"{path}: expected 'bases:' with a list of {{name, path}}")

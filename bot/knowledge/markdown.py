@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.knowledge.problems import Problem
 from bot.language import Language, detect_language
+from bot.yamlsafe import safe_load, shorten
 
 ANCHOR_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _EXPLICIT_ANCHOR = re.compile(r"\s*\{#([^}]*)\}\s*$")
@@ -108,18 +109,17 @@ def _split_front_matter(text: str) -> tuple[str | None, int, str]:
 def _front_matter(fm_text: str, source: str, problems: list[Problem]) -> FrontMatter:
     """The validated front matter block; problems are appended, defaults returned on errors."""
     try:
-        raw = yaml.safe_load(fm_text) or {}
+        raw = safe_load(fm_text) or {}
         if not isinstance(raw, dict):
             raise ValueError("front matter must be key: value pairs")
         return FrontMatter.model_validate(raw)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        problems.append(
-            Problem("error", source, line, "front matter", f"broken YAML: {exc.problem}", "fix or remove the --- block")
-        )
+        message = shorten(f"broken YAML: {exc.problem}")
+        problems.append(Problem("error", source, line, "front matter", message, "fix or remove the --- block"))
     except Exception as exc:  # pydantic ValidationError or ValueError
         detail = str(exc).splitlines()
-        msg = "; ".join(d.strip() for d in detail[1:3]) if len(detail) > 1 else str(exc)
+        msg = shorten("; ".join(d.strip() for d in detail[1:3]) if len(detail) > 1 else str(exc))
         problems.append(
             Problem("error", source, 1, "front matter", msg, "allowed keys: language (de|en), title, url, version")
         )

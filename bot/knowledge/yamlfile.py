@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.problems import Problem
+from bot.yamlsafe import compose, safe_load, shorten
 
 
 @dataclass
@@ -50,16 +51,16 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except UnicodeDecodeError as exc:
         return None, [Problem("error", display, None, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = compose(text)
+        data = safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        message = f"broken YAML: {exc.problem or exc.context}"
+        message = shorten(f"broken YAML: {exc.problem or exc.context}")
         hint = "check indentation, and quote text that contains ': ' or starts with a special character"
         return None, [Problem("error", display, line, None, message, hint)]
     except yaml.YAMLError as exc:
-        return None, [Problem("error", display, None, None, f"broken YAML: {exc}", "")]
+        return None, [Problem("error", display, None, None, shorten(f"broken YAML: {exc}"), "")]
     return YamlDocument(display, data, node), []
 
 
@@ -98,6 +99,6 @@ def validate_model(
             elif kind == "missing":
                 message = f"required field '{loc[-1]}' is missing"
             else:
-                message = err["msg"]
+                message = shorten(err["msg"])
             problems.append(Problem("error", doc.path, doc.line_of(loc), field, message, _HINTS.get(kind, "")))
         return None, problems

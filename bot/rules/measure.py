@@ -10,6 +10,7 @@ import yaml
 
 from bot.errors import GuidelinesBotError
 from bot.rules.polarity import POLARITIES, label
+from bot.yamlsafe import describe, safe_load
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,9 @@ class LabellerReport:
 def read_labelled(path: Path) -> list[dict]:
     """The units of one hand-labelled file (``units: [{text, lead, polarity, ...}]``)."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise GuidelinesBotError(f"{path}: cannot read labelled units ({type(exc).__name__})") from None
+        raise GuidelinesBotError(f"{path}: cannot read labelled units ({describe(exc)})") from None
     units = data.get("units") if isinstance(data, dict) else None
     if not isinstance(units, list):
         raise GuidelinesBotError(f"{path}: expected 'units:' with a list of {{text, lead, polarity}}")
