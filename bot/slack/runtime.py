@@ -67,9 +67,13 @@ def wsgi_app(runtime: Runtime):
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from bot.slack.app import build_app
+    from bot.slack.gate import SignedOnly
 
-    slack = SlackRequestHandler(
-        build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk), path=EVENTS_PATH
+    slack = SignedOnly(
+        SlackRequestHandler(
+            build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk), path=EVENTS_PATH
+        ),
+        runtime.settings.signing_secret,
     )
 
     def application(environ, start_response):
