@@ -34,17 +34,24 @@ def database_url(value: str | None = None, index_dir: Path | None = None) -> str
 def make_engine(url: str, schema: str | None = None) -> Engine:
     """An engine; on PostgreSQL inside ``schema`` if given (it must exist). On SQLite every
     transaction takes the write lock at BEGIN (BEGIN IMMEDIATE), so claims and migrations are
-    serialised across processes, and DDL is transactional."""
+    serialised across processes, and DDL is transactional. Errors never show their bound
+    parameters (hide_parameters): those are question texts, reasons and answers, not for a log."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, hide_parameters=True, connect_args={"timeout": 30, "check_same_thread": False})
         _sqlite_transactions(engine)
         return engine
     connect_args = {"options": f"-csearch_path={schema}", "connect_timeout": 10} if schema else {"connect_timeout": 10}
     return create_engine(
-        url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10, connect_args=connect_args
+        url,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=10,
+        connect_args=connect_args,
     )
 
 

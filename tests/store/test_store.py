@@ -142,3 +142,24 @@ def test_default_store_is_a_sqlite_file_beside_the_index(tmp_path, monkeypatch):
         assert (tmp_path / "guidelines-bot.db").is_file()
     finally:
         store.close()
+
+
+SECRET_TEXT = "Darf ich das vertrauliche Projekt Nordlicht posten?"
+
+
+def test_a_store_error_never_shows_the_text_it_was_given(store, caplog):
+    """SQLAlchemy puts a failed statement's bound parameters into its message, and every caller
+    logs that message; the question, the reason and the answer must not reach the log."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    schema.feedback.drop(store.engine)
+    with caplog.at_level(logging.INFO), pytest.raises(SQLAlchemyError) as info:
+        try:
+            store.record_feedback(Feedback("q1", "U1", helpful=False, reason=SECRET_TEXT, question_text=SECRET_TEXT))
+        except SQLAlchemyError:
+            logging.getLogger("bot.store").exception("could not record feedback")
+            raise
+    assert "feedback" in str(info.value)  # the statement is still named
+    assert "Nordlicht" not in str(info.value) and "Nordlicht" not in caplog.text
