@@ -20,6 +20,8 @@ from bot.knowledge.models import FaqEntry, Verdict
 from bot.knowledge.routing import Routing
 from bot.question import MAX_QUESTION_CHARS, Question, asks, draft_text, extract_draft, looks_like_draft, prepare
 from bot.retrieval import FaqMatch, FusionParams, Mode, PassageHit, Retrieval, Retriever
+from bot.rules.calibration import Calibration, Evidence, load_calibration
+from bot.rules.verdict import TextVerdict, text_verdict
 from bot.texts import text
 
 QUOTE_MAX_CHARS = 600
@@ -42,6 +44,7 @@ class DecisionParams:
     covered_min_dense: float = 0.25  # below this, with no lexical match, the question is not covered
     max_citations: int = 3
     label_verdicts: bool = True  # a "Not allowed:" passage at the top gives not_allowed
+    text_threshold: float | None = None  # a verdict from the rules needs this probability [calibrated]
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,18 @@ def _first_sentences(passage_text: str, limit: int = 320) -> str:
     return body[: cut + 1] if cut > 80 else body[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _unit_quote(rule: TextVerdict) -> str:
+    """The rule sentence as quoted to the asker, with its lead-in ("Nicht erlaubt: …")."""
+    unit = rule.unit
+    body = unit.text if len(unit.text) <= 320 else unit.text[:320].rsplit(" ", 1)[0] + "…"
+    return f"{unit.lead} {body}" if unit.lead else body
+
+
+def _rule_answer(rule: TextVerdict, verdict: Verdict, lang: str) -> str:
+    """The verdict first, in the asker's language, then the exact rule sentence it rests on."""
+    return text(f"rule_{verdict}", lang, rule=_unit_quote(rule))
+
+
 class Answerer:
     """Turns a question into an Answer using one loaded index (take a fresh one per question
     from the IndexHolder to get hot-swapped knowledge)."""
@@ -263,11 +278,13 @@ class Answerer:
         embedder: Embedder,
         params: DecisionParams | None = None,
         fusion: FusionParams | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.index = index
         self.kb = index.knowledge
         self.retriever = Retriever(index, embedder, fusion)
         self.params = params or DecisionParams()
+        self.calibration = calibration or load_calibration()
         self.faq: dict[str, FaqEntry] = {e.id: e for e in self.kb.faq}
 
     def answer(
@@ -351,6 +368,8 @@ class Answerer:
             return unasked
         retrieval = retrieval or self.retriever.search(question, mode)
         p = self.params
+        threshold = p.threshold  # the FAQ's; a verdict from the rules has its calibrated one
+        rule: TextVerdict | None = None
         reasons: list[str] = []
         faq_match, rival = self._faq_choice(retrieval)
         keyword = routing.keyword_topic(question.text)
@@ -378,22 +397,30 @@ class Answerer:
                 reasons.append(text("reason_not_covered", lang))
                 answer_text = ""
             else:
-                confidence = self._section_confidence(retrieval)
-                not_allowed = p.label_verdicts and bool(_NOT_ALLOWED_LABEL.match(top.quote))
-                verdict = "not_allowed" if not_allowed else "conditional"
-                lead = text("rules_not_allowed_lead" if not_allowed else "rules_lead", lang)
-                answer_text = f"{lead} {_first_sentences(top.quote)}"
+                found = self.text_evidence(retrieval)
+                if found is not None:
+                    evidence, rule = found
+                    confidence = self.calibration.probability(evidence, rule)
+                    verdict = rule.verdict or "conditional"
+                    threshold = self.text_threshold(verdict)
+                    answer_text = _rule_answer(rule, verdict, lang)
+                else:
+                    confidence = self._section_confidence(retrieval)
+                    not_allowed = p.label_verdicts and bool(_NOT_ALLOWED_LABEL.match(top.quote))
+                    verdict = "not_allowed" if not_allowed else "conditional"
+                    lead = text("rules_not_allowed_lead" if not_allowed else "rules_lead", lang)
+                    answer_text = f"{lead} {_first_sentences(top.quote)}"
                 reasons.append(text("reason_rules", lang, section=top.section))
 
         if keyword and routing.escalates(keyword[0]):
             topic = keyword[0]
         if routing.escalates(topic):
             reasons.append(text("reason_topic", lang, topic=topic))
-        if confidence < p.threshold and verdict != "ask_team":
-            reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=p.threshold))
+        if confidence < threshold and verdict != "ask_team":
+            reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=threshold))
         forced = verdict == "ask_team" or routing.escalates(topic)
         candidate = verdict
-        escalate = forced or confidence < p.threshold
+        escalate = forced or confidence < threshold
         contact = routing.contact_for(topic)
         if escalate:
             name = contact.display_name(lang)
@@ -402,6 +429,8 @@ class Answerer:
                 answer_text = text(covered_text, lang, contact=name) + (
                     f" {answer_text}" if answer_text and entry is not None else ""
                 )
+                if rule is not None:  # what the text says, so the asker learns something meanwhile
+                    answer_text += " " + text("closest_rule", lang, rule=_unit_quote(rule))
             verdict = "ask_team"
         return Answer(
             question=question.original,
@@ -420,6 +449,39 @@ class Answerer:
             candidate=candidate,
             forced=forced,
         )
+
+    def text_threshold(self, verdict: Verdict) -> float:
+        """The probability a verdict from the rules needs: set, else the calibrated one (higher
+        for "allowed")."""
+        given = self.params.text_threshold
+        return self.calibration.threshold_for(verdict) if given is None else given
+
+    def text_evidence(self, retrieval: Retrieval) -> tuple[Evidence, TextVerdict] | None:
+        """The best section's best-matching rule and the retrieval evidence around it, or None
+        without rule vectors (no multilingual channel) or rules in that section."""
+        index = self.index
+        if retrieval.multilingual_vector is None or index.rule_vectors is None or not retrieval.sections:
+            return None
+        sections = retrieval.sections
+        asked = set(index.lexical.analyzer.tokens(retrieval.question.text))
+        rule = text_verdict(
+            sections[0].anchor,
+            retrieval.multilingual_vector,
+            index.rules,
+            index.rule_vectors,
+            index.rule_anchors,
+            overlap=lambda row: len(asked & index.rule_tokens[row]) / len(asked) if asked else 0.0,
+        )
+        if rule is None:
+            return None
+        evidence = Evidence(
+            section_score=sections[0].score,
+            section_margin=sections[0].score - (sections[1].score if len(sections) > 1 else 0.0),
+            top_multilingual=max((h.multilingual for h in retrieval.hits), default=0.0),
+            top_dense=retrieval.top_dense,
+            lexical=retrieval.has_lexical_match,
+        )
+        return evidence, rule
 
     # -- FAQ ---------------------------------------------------------------------------------
     def _faq_choice(self, retrieval: Retrieval) -> tuple[FaqMatch | None, FaqMatch | None]:

@@ -45,6 +45,22 @@ TEXTS = Catalogue(
             "de": "Eher nein. Die Richtlinien sagen dazu:",
             "en": "Probably not. The guidelines say:",
         },
+        "rule_not_allowed": {
+            "de": "Nein. Die Richtlinien sagen: „{rule}“",
+            "en": 'No. The guidelines say: "{rule}"',
+        },
+        "rule_conditional": {
+            "de": "Ja, aber nur unter dieser Bedingung. Die Richtlinien sagen: „{rule}“",
+            "en": 'Yes, but only on this condition. The guidelines say: "{rule}"',
+        },
+        "rule_allowed": {
+            "de": "Ja. Die Richtlinien sagen: „{rule}“",
+            "en": 'Yes. The guidelines say: "{rule}"',
+        },
+        "closest_rule": {
+            "de": "Bis dahin: Am nächsten kommt dieser Satz der Richtlinien: „{rule}“",
+            "en": 'Meanwhile, the closest sentence in the guidelines is: "{rule}"',
+        },
         "ask_team_lead": {
             "de": "Das sollte eine Person entscheiden. Ich leite deine Frage weiter an: {contact}.",
             "en": "A person should decide this. I am passing your question on to: {contact}.",

@@ -97,14 +97,23 @@ def test_mixed_language_question_is_answered(shipped_service):
     assert {"confidential"} & {c.anchor for c in answer.citations}
 
 
-def test_without_faq_the_verdict_is_conditional_or_ask_team(other_service):
-    """A knowledge base of plain Markdown: cited passages, never an invented rule."""
+def test_without_faq_every_verdict_quotes_a_rule_of_its_cited_section(other_service):
+    """A knowledge base of plain Markdown: a verdict the bot gives alone rests on a rule sentence
+    of the section it cites first, quoted in the answer; never an invented rule."""
     answerer = other_service.answerer()
+    rules = answerer.index.rules
+    answered = 0
     for case in load_knowledge(OTHER_KB).knowledge.eval.questions:
         answer = answerer.answer(case.question)
         _check_contract(answer.to_contract())
-        assert answer.verdict in ("conditional", "ask_team"), case.question
         assert answer.faq_id is None
+        if answer.escalate:
+            continue
+        answered += 1
+        assert answer.verdict in ("allowed", "conditional", "not_allowed"), case.question
+        section_rules = [u.text for u in rules if u.anchor == answer.citations[0].anchor]
+        assert any(rule[:60] in answer.answer for rule in section_rules), (case.question, answer.answer)
+    assert answered >= 1  # the calibrated model lets the clearest rules answer alone
 
 
 def test_german_question_finds_english_guideline_text(other_service):

@@ -24,6 +24,7 @@ def main() -> None:
       guidelines-bot eval              measure answer quality on knowledge/eval.yaml
       guidelines-bot eval --bases eval/bases.yaml         ... on several knowledge bases
       guidelines-bot tune --bases eval/bases.yaml         choose retrieval parameters, leave-one-base-out
+      guidelines-bot calibrate --bases eval/bases.yaml    fit when the bot may answer from the text alone
       guidelines-bot serve --mode socket                  run the Slack bot
       guidelines-bot cases             questions handed to the team
       guidelines-bot feedback          how people rated the answers
@@ -38,6 +39,7 @@ for command in (
     answers.ask,
     evaluate.evaluate,
     evaluate.tune,
+    evaluate.calibrate,
     serve.serve,
     answers.check,
     team.cases,

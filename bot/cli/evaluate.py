@@ -163,24 +163,40 @@ def _evaluate_bases(
         click.echo(f"Plot written to {plot}", err=True)
 
 
+def fitting_options(verb: str):
+    """--bases, --work, --model and --multilingual of the commands that fit on several bases."""
+
+    def decorate(func):
+        for option in reversed(
+            (
+                click.option(
+                    "--bases",
+                    "bases",
+                    multiple=True,
+                    required=True,
+                    type=click.Path(exists=True, path_type=Path),
+                    help=f"Knowledge bases to {verb} on (directories with an eval.yaml, or a bases file "
+                    "such as eval/bases.yaml).",
+                ),
+                click.option(
+                    "--work",
+                    type=click.Path(file_okay=False, path_type=Path),
+                    default=Path(".eval-index"),
+                    show_default=True,
+                    help="Where the bases' indexes are built (kept between runs).",
+                ),
+                model_option,
+                multilingual_option,
+            )
+        ):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 @click.command()
-@click.option(
-    "--bases",
-    "bases",
-    multiple=True,
-    required=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Knowledge bases to tune on (directories with an eval.yaml, or a bases file such as eval/bases.yaml).",
-)
-@click.option(
-    "--work",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".eval-index"),
-    show_default=True,
-    help="Where the bases' indexes are built (kept between runs).",
-)
-@model_option
-@multilingual_option
+@fitting_options("tune")
 @click.option("--json", "as_json", is_flag=True, help="Print the folds and the final choice as JSON.")
 @domain_errors
 def tune(bases: tuple[Path, ...], work: Path, model: str | None, multilingual: str | None, as_json: bool) -> None:
@@ -239,3 +255,63 @@ def tune(bases: tuple[Path, ...], work: Path, model: str | None, multilingual: s
     click.echo("Held out: each base measured with the parameters chosen on the others.")
     click.echo(table(["held out", "R@1 before", "R@3 before", "R@1 after", "R@3 after", "chosen on the others"], rows))
     click.echo(f"\nChosen on all bases: {describe(report.final)}")
+
+
+@click.command()
+@fitting_options("fit")
+@click.option(
+    "--target",
+    type=click.FloatRange(0, 1),
+    default=0.03,
+    show_default=True,
+    help="Highest share of a base's questions the bot may answer alone and wrongly.",
+)
+@click.option("--write", is_flag=True, help="Write the model fitted on all bases to bot/rules/calibration.json.")
+@domain_errors
+def calibrate(
+    bases: tuple[Path, ...], work: Path, model: str | None, multilingual: str | None, target: float, write: bool
+) -> None:
+    """Fit how sure a verdict from the guideline text is, leave-one-knowledge-base-out: for each
+    base, fit the model and its threshold on the others and measure coverage (questions the text
+    decides that the bot answers alone and right) and unsafe answers on it. --write ships the
+    model fitted on all bases.
+
+    \b
+      guidelines-bot calibrate --bases eval/bases.yaml --write
+    """
+    import json
+
+    from bot.cli.tables import table
+    from bot.evaluation.bases import load_base, read_bases
+    from bot.evaluation.calibration import fit, gather_text_cases, leave_one_out
+    from bot.index.embedding import make_embedder, make_multilingual
+    from bot.rules.calibration import CALIBRATION_FILE, UNCALIBRATED
+
+    embedder = make_embedder(config.model_name(model))
+    encoder = make_multilingual(config.multilingual_name(multilingual))
+    gathered = []
+    for base in read_bases(bases):
+        click.echo(f"answering the questions of {base.name}…", err=True)
+        loaded = load_base(base, work, embedder, multilingual=encoder)
+        loaded.answerer.calibration = UNCALIBRATED  # the cases must not depend on a shipped model
+        gathered.append(gather_text_cases(loaded))
+    folds = leave_one_out(gathered, target)
+    rows = [[f.name, str(f.answered), f"{f.coverage:.3f}", f"{f.unsafe:.3f}", f"{f.threshold:.3f}"] for f in folds]
+    plain = [f for f in folds if not f.has_faq] or folds  # the number to quote: bases without an FAQ
+    mean_cov = sum(f.coverage for f in plain) / len(plain)
+    mean_unsafe = sum(f.unsafe for f in plain) / len(plain)
+    rows.append(["mean, no FAQ", "", f"{mean_cov:.3f}", f"{mean_unsafe:.3f}", ""])
+    click.echo(f"Held out: each base answered with the model fitted on the others (unsafe target {target:.2f}).")
+    click.echo(table(["held out", "answered alone", "coverage", "unsafe", "threshold"], rows))
+    final = fit(gathered, target)
+    click.echo(f"\nFitted on all bases: threshold {final.threshold:.3f}")
+    if write:
+        notes = {
+            "fitted_on": [b.name for b in gathered],
+            "target_unsafe": target,
+            "held_out": {f.name: {"coverage": round(f.coverage, 3), "unsafe": round(f.unsafe, 3)} for f in folds},
+            "held_out_mean_without_faq": {"coverage": round(mean_cov, 3), "unsafe": round(mean_unsafe, 3)},
+        }
+        data = {**final.to_json(), **notes}
+        CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"Written to {CALIBRATION_FILE}", err=True)

@@ -90,6 +90,11 @@ class LoadedIndex:
         return np.array([u.anchor for u in self.rules]) if self.rule_vectors is not None else None
 
     @cached_property
+    def rule_tokens(self) -> list[frozenset[str]]:
+        """The BM25 tokens of each rule unit (its words as the lexical channel reads them)."""
+        return [frozenset(self.lexical.analyzer.tokens(u.search_text)) for u in self.rules]
+
+    @cached_property
     def preambles(self) -> frozenset[str]:
         """Anchors of the documents' untitled top sections (intro, scope)."""
         return frozenset(s.anchor for s in self.knowledge.sections if s.level == 1)

@@ -60,6 +60,7 @@ class Retrieval:
     hits: list[PassageHit]
     sections: list[SectionHit]
     faq: list[FaqMatch]
+    multilingual_vector: np.ndarray | None = None  # the question in the multilingual space, if used
 
     @property
     def top_dense(self) -> float:

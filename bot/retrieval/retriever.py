@@ -106,7 +106,9 @@ class Retriever:
         if question.empty:
             return Retrieval(question, mode, None, [], [], [])
         hits, vector, multilingual_vector = self.candidates(question, mode, vector, multilingual_vector)
-        return self.rank(question, mode, vector, hits, self.best_rules(multilingual_vector))
+        retrieval = self.rank(question, mode, vector, hits, self.best_rules(multilingual_vector))
+        retrieval.multilingual_vector = multilingual_vector
+        return retrieval
 
     def best_rules(self, multilingual_vector: np.ndarray | None) -> dict[str, float]:
         """Per section anchor, the similarity of its best-matching rule unit to the question."""
