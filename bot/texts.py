@@ -57,6 +57,18 @@ TEXTS = Catalogue(
             "de": "Ja. Die Richtlinien sagen: „{rule}“",
             "en": 'Yes. The guidelines say: "{rule}"',
         },
+        "off_topic": {
+            "de": "Das betrifft die Social-Media-Richtlinien nicht, dazu kann ich nichts sagen. Wenn du trotzdem "
+            "fragen möchtest, erreichst du {contact} über den Knopf unten.",
+            "en": "That is not about the social media guidelines, so I cannot answer it. If you want to ask anyway, "
+            "the button below reaches {contact}.",
+        },
+        "off_topic_reason": {
+            "de": "Nicht zum Thema: die Frage nennt nichts zu Veröffentlichen oder Kommunikation, und kein Abschnitt "
+            "der Richtlinien kommt ihr nahe.",
+            "en": "Off-topic: the question names nothing about publishing or communication, and no section of the "
+            "guidelines comes near it.",
+        },
         "closest_rule": {
             "de": "Bis dahin: Am nächsten kommt dieser Satz der Richtlinien: „{rule}“",
             "en": 'Meanwhile, the closest sentence in the guidelines is: "{rule}"',

@@ -107,7 +107,7 @@ def test_without_faq_every_verdict_quotes_a_rule_of_its_cited_section(other_serv
         answer = answerer.answer(case.question)
         _check_contract(answer.to_contract())
         assert answer.faq_id is None
-        if answer.escalate:
+        if answer.escalate or answer.verdict is None:  # to the team, or off-topic
             continue
         answered += 1
         assert answer.verdict in ("allowed", "conditional", "not_allowed"), case.question
@@ -138,3 +138,23 @@ def test_the_answer_does_not_depend_on_a_faq_that_cites_an_unretrieved_section(s
     )
     assert answer.faq_id == "event-photos"
     assert [c.anchor for c in answer.citations] == ["photos"]
+
+
+def test_an_off_topic_question_is_told_so_with_no_verdict_and_no_case(other_service):
+    """Not about posting at all, and far from the text: a short polite answer in the asker's
+    language, no verdict, no case; the route is kept for the button that asks the team anyway."""
+    for question, lang in (
+        ("how do I book a parking space in the staff car park?", "en"),
+        ("wann ist eigentlich die nächste Weihnachtsfeier?", "de"),
+    ):
+        answer = other_service.answer(question)
+        _check_contract(answer.to_contract())
+        assert (answer.verdict, answer.escalate, answer.citations) == (None, False, [])
+        assert answer.route is not None
+        assert answer.language == lang
+        assert ("Social-Media-Richtlinien" if lang == "de" else "social media guidelines") in answer.answer
+
+
+def test_a_question_about_posting_is_never_taken_for_off_topic(other_service):
+    answer = other_service.answer("can I post about my shift on instagram?")
+    assert answer.verdict is not None

@@ -128,6 +128,7 @@ SUMMARY = (
     ("coverage", "coverage"),
     ("unsafe", "unsafe_rate"),
     ("off-topic declined", "off_topic_declined"),
+    ("off-topic, no case", "off_topic_no_case"),
     ("AURC", "aurc"),
     ("esc. precision", "escalation_precision"),
     ("esc. recall", "escalation_recall"),

@@ -82,6 +82,7 @@ class Metrics:
     unsafe: int
     coverage: float = math.nan  # of the questions the text decides: answered alone, right verdict and citation
     off_topic_declined: float = math.nan
+    off_topic_no_case: float = math.nan  # ... told it is off-topic, no case opened by itself
     aurc: float = math.nan  # area under the risk-coverage curve (lower is better)
 
     def row(self) -> list[str]:
@@ -96,6 +97,7 @@ class Metrics:
             f"{self.unsafe_rate:.3f} ({self.unsafe})",
             f"{self.coverage:.3f}",
             f"{self.off_topic_declined:.3f}",
+            f"{self.off_topic_no_case:.3f}",
             f"{self.aurc:.3f}",
         ]
 
@@ -111,6 +113,7 @@ HEADERS = [
     "unsafe",
     "coverage",
     "off-topic declined",
+    "off-topic, no case",
     "AURC",
 ]
 
@@ -143,6 +146,7 @@ def metrics(results: list[CaseResult]) -> Metrics:
         unsafe=unsafe,
         coverage=ratio(sum(r.correct for r in decided), len(decided)),
         off_topic_declined=ratio(sum(r.declined for r in off_topic), len(off_topic)),
+        off_topic_no_case=ratio(sum(r.declined and not r.answer.escalate for r in off_topic), len(off_topic)),
         aurc=aurc(risk_coverage(results)),
     )
 
