@@ -4,6 +4,7 @@ at most 50 blocks a message (100 a view), 3,000 characters a section text, 2,000
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
@@ -87,12 +88,34 @@ def pack_value(fields: dict, question: str | None = None, limit: int = MAX_BUTTO
         room -= max(len(value) - limit, 10)
 
 
-def unpack_value(value: str | None) -> dict:
+# What each field of a button value or modal metadata may hold. Anyone can send a block action
+# with any value, so a value is used only if every field is one the bot could have written.
+_ID = re.compile(r"[0-9A-Za-z_-]{1,40}")  # a question, case or failure id
+ISSUED_ID = re.compile(r"[0-9a-f]{10}")  # the form of the ids the bot issues (asker.new_id)
+_KEY = re.compile(r"[a-z0-9][a-z0-9_.-]{0,99}")  # an FAQ entry id or a routing topic
+_FIELDS = {
+    "q": lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
+    "c": lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)),
+    "l": lambda v: v in ("de", "en"),
+    "v": lambda v: isinstance(v, str) and v in VERDICT_EMOJI,
+    "f": lambda v: isinstance(v, str) and bool(_KEY.fullmatch(v)),
+    "r": lambda v: isinstance(v, str) and bool(_KEY.fullmatch(v)),
+    "t": lambda v: isinstance(v, str) and len(v) <= METADATA_CHARS,
+}
+
+
+def unpack_value(value: str | None, *required: str) -> dict | None:
+    """The fields of a button value or modal metadata the bot wrote; None if it is not one: not a
+    JSON object, an unknown field, a field of the wrong type or form, or a ``required`` one missing."""
     try:
-        data = json.loads(value or "{}")
+        data = json.loads(value or "")
     except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
+    if not isinstance(data, dict) or any(key not in data for key in required):
+        return None
+    if not all(key in _FIELDS and _FIELDS[key](v) for key, v in data.items()):
+        return None
+    return data
 
 
 def _safe_url(url: str) -> str:

@@ -41,6 +41,10 @@ TEXTS = Catalogue(
             "It has been logged. You can pass the question straight to the social media team:",
         },
         "thanks": {"de": "Danke für dein Feedback!", "en": "Thanks for your feedback!"},
+        "bad_button": {
+            "de": "Mit diesem Knopf stimmt etwas nicht, ich habe nichts getan. Stell deine Frage bitte noch einmal.",
+            "en": "Something is wrong with this button, so I did nothing. Please ask your question again.",
+        },
         "feedback_failed": {
             "de": "Dein Feedback konnte gerade nicht gespeichert werden. Entschuldige!",
             "en": "Your feedback could not be saved just now. Sorry!",

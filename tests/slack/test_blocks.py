@@ -199,7 +199,7 @@ def test_pack_value_shortens_only_the_text():
     assert len(value) <= MAX_BUTTON_VALUE
     data = unpack_value(value)
     assert data["q"] == "q1" and "r" not in data and data["t"].endswith("…")
-    assert unpack_value("not json") == {} and unpack_value(None) == {} and unpack_value("[1]") == {}
+    assert unpack_value("not json") is None and unpack_value(None) is None and unpack_value("[1]") is None
 
 
 def test_feedback_modal_and_thanks():

@@ -28,7 +28,7 @@ from bot.slack import blocks, case_blocks
 from bot.slack.answering import Answering
 from bot.slack.asker import new_id
 from bot.slack.casedesk import CaseDesk
-from bot.slack.listeners.posting import privately
+from bot.slack.listeners.posting import bad_button, privately, refuse_button
 from bot.slack.texts import text
 
 log = logging.getLogger(__name__)
@@ -86,11 +86,14 @@ def on_add_to_faq_button(ack, body: dict, action: dict, respond, client, answeri
 
 def act(desk: CaseDesk, body: dict, action: dict, respond, run: Callable[[CaseDesk, Case, str], None]) -> None:
     """Find the case of a button, run ``run`` (which raises CaseError to refuse), tell refusals."""
-    data = blocks.unpack_value(action.get("value"))
+    data = blocks.unpack_value(action.get("value"), "c")
+    if data is None:
+        refuse_button(respond, body, action)
+        return
     language, user = data.get("l", "de"), body["user"]["id"]
     case = None
     try:
-        case = desk.cases.require(str(data.get("c")))
+        case = desk.cases.require(data["c"])
         language = case.language
         run(desk, case, user)
     except CaseError as error:
@@ -162,9 +165,12 @@ def submission(
 ) -> None:
     """A submitted case modal: store the change, acknowledge (closing the modal, or showing
     what is wrong next to the field), then deliver."""
-    data = blocks.unpack_value(view.get("private_metadata"))
+    data = blocks.unpack_value(view.get("private_metadata"), "c")
+    if data is None:
+        ack(response_action="update", view=case_blocks.notice_view(bad_button(body, "case form")))
+        return
     user, language = body["user"]["id"], data.get("l", "de")
-    case = desk.cases.get(str(data.get("c")))
+    case = desk.cases.get(data["c"])
     try:
         if case is None:
             raise UnknownCase("no case")

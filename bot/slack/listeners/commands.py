@@ -8,9 +8,9 @@ from slack_bolt import App
 
 from bot.slack import blocks
 from bot.slack.answering import Answering, guess_language
-from bot.slack.asker import Asker, new_id
+from bot.slack.asker import Asker
 from bot.slack.listeners.admin import is_admin_command, run_admin
-from bot.slack.listeners.posting import privately
+from bot.slack.listeners.posting import privately, refuse_button
 from bot.slack.texts import text
 
 log = logging.getLogger(__name__)
@@ -40,17 +40,18 @@ def on_command(ack, command: dict, respond, client, answering: Answering) -> Non
 def on_share(ack, body: dict, action: dict, respond, answering: Answering) -> None:
     """Post the answer for everyone in the channel, then remove the private copy."""
     ack()
-    data = blocks.unpack_value(action.get("value"))
-    question, language, user = data.get("t", ""), data.get("l", "de"), body["user"]["id"]
+    data = blocks.unpack_value(action.get("value"), "q", "t")
+    if data is None:
+        refuse_button(respond, body, action)
+        return
+    question, language, user = data["t"], data.get("l", "de"), body["user"]["id"]
     try:
         answer = answering.answer_in_time(question, False, ())
         message = blocks.answer_message(
-            answer, data.get("q") or new_id(), docs_url=answering.settings.docs_url, buttons=False, shared_by=user
+            answer, data["q"], docs_url=answering.settings.docs_url, buttons=False, shared_by=user
         )
         respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
         respond(delete_original=True)
-        log.info("answer shared: question=%s user=%s", data.get("q"), user)
+        log.info("answer shared: question=%s user=%s", data["q"], user)
     except Exception as exc:
-        answering.tell_failure(
-            question, data.get("q") or new_id(), Asker(user, "command"), privately(respond), language, exc
-        )
+        answering.tell_failure(question, data["q"], Asker(user, "command"), privately(respond), language, exc)

@@ -10,7 +10,7 @@ from slack_bolt import App
 from bot.slack import blocks
 from bot.slack.answering import Answering
 from bot.slack.asker import new_id
-from bot.slack.listeners.posting import privately
+from bot.slack.listeners.posting import bad_button, privately, refuse_button
 from bot.slack.texts import text
 from bot.store import Feedback
 
@@ -26,7 +26,7 @@ def register(app: App) -> None:
 def record(answering: Answering, data: dict, user: str, helpful: bool, reason: str | None = None) -> bool:
     """Store a rating; False (and a log line with a failure id) when the store fails."""
     item = Feedback(
-        question_id=str(data.get("q") or "unknown"),
+        question_id=data["q"],
         user_id=user,
         helpful=helpful,
         reason=(reason or "").strip() or None,
@@ -52,7 +52,10 @@ def record(answering: Answering, data: dict, user: str, helpful: bool, reason: s
 
 def on_helpful(ack, body: dict, action: dict, respond, answering: Answering) -> None:
     ack()
-    data = blocks.unpack_value(action.get("value"))
+    data = blocks.unpack_value(action.get("value"), "q")
+    if data is None:
+        refuse_button(respond, body, action)
+        return
     language = data.get("l", "de")
     if record(answering, data, body["user"]["id"], helpful=True):
         privately(respond)(blocks.notice(f":pray: {text('thanks', language)}"))
@@ -60,15 +63,21 @@ def on_helpful(ack, body: dict, action: dict, respond, answering: Answering) -> 
         privately(respond)(blocks.notice(f":warning: {text('feedback_failed', language)}"))
 
 
-def on_not_helpful(ack, body: dict, action: dict, client, answering: Answering) -> None:
+def on_not_helpful(ack, body: dict, action: dict, respond, client, answering: Answering) -> None:
     ack()
-    data = blocks.unpack_value(action.get("value"))
+    data = blocks.unpack_value(action.get("value"), "q")
+    if data is None:
+        refuse_button(respond, body, action)
+        return
     client.views_open(trigger_id=body["trigger_id"], view=blocks.feedback_modal(data, data.get("l", "de")))
     record(answering, data, body["user"]["id"], helpful=False)  # counts even if the modal is closed
 
 
 def on_reason(ack, body: dict, view: dict, answering: Answering) -> None:
-    data = blocks.unpack_value(view.get("private_metadata"))
+    data = blocks.unpack_value(view.get("private_metadata"), "q")
+    if data is None:
+        ack(response_action="update", view=blocks.notice_view(bad_button(body, "feedback form")))
+        return
     value = (
         view.get("state", {}).get("values", {}).get(blocks.REASON_BLOCK, {}).get(blocks.REASON_INPUT, {}).get("value")
     )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
 
-from bot.slack.blocks import Message
+from bot.slack.blocks import Message, notice
+from bot.slack.texts import text
+
+log = logging.getLogger(__name__)
 
 
 def in_thread(client: WebClient, channel: str, thread_ts: str) -> Callable[[Message], object]:
@@ -25,6 +29,18 @@ def privately(respond) -> Callable[[Message], object]:
         return respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
 
     return deliver
+
+
+def bad_button(body: dict, what: str) -> str:
+    """A button value or modal metadata the bot did not write: one log line (never the value),
+    and the polite words for the person, in both languages (the value's language is not to be trusted)."""
+    log.warning("refused a %s with a value the bot did not write: user=%s", what, (body.get("user") or {}).get("id"))
+    return f":warning: {text('bad_button', 'de')}\n{text('bad_button', 'en')}"
+
+
+def refuse_button(respond, body: dict, action: dict) -> None:
+    """Tell the person privately that this button cannot be used."""
+    privately(respond)(notice(bad_button(body, f"button {str(action.get('action_id'))[:40]}")))
 
 
 def from_a_person(event: dict, bot_user_id: str | None) -> bool:

@@ -1,5 +1,6 @@
 """The "Ask the social media team" button: opens a case for the contact its topic routes to and
-tells the asker where it went. A second click opens nothing more."""
+tells the asker where it went. A second click opens nothing more. The button carries the question
+and its id; the route comes from the bot's own answer to that question, never from the button."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from slack_bolt import App
 
 from bot.slack import blocks
 from bot.slack.answering import Answering
-from bot.slack.asker import Asker, new_id
-from bot.slack.listeners.posting import privately
+from bot.slack.asker import Asker
+from bot.slack.listeners.posting import privately, refuse_button
 from bot.slack.texts import text
 
 log = logging.getLogger(__name__)
@@ -22,21 +23,23 @@ def register(app: App) -> None:
 
 def on_ask_team(ack, body: dict, action: dict, respond, client, answering: Answering) -> None:
     ack()
-    data = blocks.unpack_value(action.get("value"))
-    question_id, language, question = data.get("q") or new_id(), data.get("l", "de"), data.get("t", "")
+    data = blocks.unpack_value(action.get("value"), "q", "t")
+    if data is None or not blocks.ISSUED_ID.fullmatch(data["q"]):  # the id becomes the case's id
+        refuse_button(respond, body, action)
+        return
+    question_id, language, question = data["q"], data.get("l", "de"), data["t"]
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     asker = Asker(body["user"]["id"], "button", channel)
     deliver = privately(respond)
-    routing = answering.service.knowledge.routing
     desk = answering.desk
-    route = data.get("r")
-    if desk.cases.get(question_id) is not None:
-        contact = routing.contacts.get(route or "") or routing.default
+    case = desk.cases.get(question_id)
+    if case is not None:
+        contact = desk.contact(case)
         deliver(blocks.notice(text("already_sent", language, contact=contact.display_name(language))))
         return
     try:
-        answer = answering.service.answer(question)
+        answer = answering.answer_in_time(question, False, ())
     except Exception:
         log.exception("ask-team: no answer to attach to case %s", question_id)
         answer = None
@@ -50,12 +53,12 @@ def on_ask_team(ack, body: dict, action: dict, respond, client, answering: Answe
         language,
         answer,
         question_id,
-        route or (answer.route if answer else None),
+        answer.route if answer else None,
         conversation,
         tells_asker=conversation is not None,
     )
     if not created:
-        contact = routing.contacts.get(route or "") or routing.default
+        contact = handoff.contact
         deliver(blocks.notice(text("already_sent", language, contact=contact.display_name(language))))
         return
     deliver(blocks.notice(handoff.note(question_id)))
