@@ -98,6 +98,24 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _outside(root: Path, path: Path, problems: list[Problem]) -> bool:
+    """True, with an error, for a link that leads out of the knowledge folder: its target is not
+    part of the knowledge base and must not be indexed or quoted."""
+    if path.resolve().is_relative_to(root.resolve()):
+        return False
+    problems.append(
+        Problem(
+            "error",
+            _rel(root, path),
+            None,
+            None,
+            "a link to a file outside the knowledge folder",
+            "copy the file into the folder, or remove the link",
+        )
+    )
+    return True
+
+
 def _disambiguate(documents: list[GuidelineDocument], problems: list[Problem]) -> None:
     """Anchors that stay put. A derived anchor depends only on its own file: a heading repeated
     in one file is qualified by its parent heading (a warning when the parent is the same too).
@@ -512,7 +530,10 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
             )
         )
         return LoadResult(None, problems)
-    files = guideline_files(root)
+    linked = [root / name for name in (ROUTING_FILE, FAQ_FILE, EVAL_FILE, CHECKS_FILE)]
+    if any([_outside(root, path, problems) for path in linked if path.is_file()]):
+        return LoadResult(None, problems)
+    files = [path for path in guideline_files(root) if not _outside(root, path, problems)]
     if not files:
         problems.append(
             _folder_error(
