@@ -189,9 +189,11 @@ def _findings_reason(findings: list[Finding], lang: str) -> str:
     return text("reason_findings", lang, n=len(findings), rules=", ".join(rules))
 
 
-def _finding_route(routing: Routing, finding: Finding, topic: str | None = None) -> str:
-    """The contact for a finding that needs the team: its section's topic, else ``topic``'s."""
-    found = routing.topic_for_anchor(finding.anchors[0]) if finding.anchors else None
+def _finding_route(routing: Routing, finding: DraftFinding, topic: str | None = None) -> str:
+    """The contact for a finding that needs the team: its section's topic (the section it cites
+    when its rule names none), else ``topic``'s."""
+    anchors = finding.finding.anchors or ((finding.citation.anchor,) if finding.citation else ())
+    found = routing.topic_for_anchor(anchors[0]) if anchors else None
     return routing.contact_for(found or topic).key
 
 
@@ -211,10 +213,10 @@ def judge_post(
         return answer
     answer.findings = cite_findings(findings, lang, cite)
     verdict, escalate = draft_verdict(findings)
-    worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
-    answer.verdict = answer.candidate = verdict or "allowed"
-    answer.answer = _draft_lead(answer.verdict, worst, lang)
     by_severity = sorted(answer.findings, key=lambda d: -SEVERITY_RANK[d.finding.severity])
+    worst = by_severity[0]
+    answer.verdict = answer.candidate = verdict or "allowed"
+    answer.answer = _draft_lead(answer.verdict, worst.finding, lang)
     answer.citations = list(dict.fromkeys(d.citation for d in by_severity if d.citation))[:3]
     answer.escalate = answer.forced = escalate
     answer.route = _finding_route(routing, worst) if escalate else None
@@ -346,13 +348,22 @@ class Answerer:
         """How a finding is cited: the passage of its anchor's section closest to what it found."""
 
         def cite(finding: Finding, lang: str) -> Citation | None:
-            if not finding.anchors:
-                return None
             about = f"{finding.describe(lang)} {finding.fix(lang)} {finding.matched}"
-            ranked = self.retriever.passages_matching(finding.anchors[0], lang, about, vector)
+            anchor = finding.anchors[0] if finding.anchors else self._best_section(about)
+            if anchor is None:
+                return None
+            ranked = self.retriever.passages_matching(anchor, lang, about, vector)
             return _citation(ranked[0], ranked[0].dense) if ranked else None
 
         return cite
+
+    def _best_section(self, about: str) -> str | None:
+        """The section a finding rests on when its rule names none that exists (the generic rules,
+        a rule copied from another knowledge base): the one the index finds for ``about`` (what
+        the rule flags, what to do, what it found); None when the guidelines do not cover it."""
+        retrieval = self.retriever.search(prepare(about))
+        covered = retrieval.top_dense >= self.params.covered_min_dense or retrieval.has_lexical_match
+        return retrieval.sections[0].anchor if covered and retrieval.sections else None
 
     def _apply_findings(self, answer: Answer, draft: str, findings: list[Finding]) -> None:
         lang = answer.language
@@ -360,13 +371,13 @@ class Answerer:
         answer.findings = cite_findings(findings, lang, self._citer(vector))
         answer.draft = draft
         verdict, escalate = draft_verdict(findings)
-        worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
+        worst = max(answer.findings, key=lambda d: SEVERITY_RANK[d.finding.severity])
         if verdict and VERDICT_RANK[verdict] > VERDICT_RANK.get(answer.verdict or "", -1):
             answer.verdict = answer.candidate = verdict
-            first = next((d.citation for d in answer.findings if d.finding is worst), None)
+            first = worst.citation
             if first is not None:
                 answer.citations = [first, *[c for c in answer.citations if c.anchor != first.anchor]][:3]
-            answer.answer = _draft_lead(verdict, worst, lang)
+            answer.answer = _draft_lead(verdict, worst.finding, lang)
         answer.forced = answer.forced or escalate
         if escalate and not answer.escalate:
             answer.escalate = True

@@ -1,4 +1,5 @@
-"""Draft-post checks: rules from knowledge/checks.yaml flag risky content before it is posted.
+"""Draft-post checks: rules from knowledge/checks.yaml (or, without one, the bundled generic
+rules of generic.yaml) flag risky content before it is posted.
 
 No Slack here: the adapter passes the draft text and its files' mimetypes.
 """
@@ -11,7 +12,7 @@ from bot.checks.engine import (
     overall_severity,
     verdict_for,
 )
-from bot.checks.loader import CHECKS_FILE, load_checks, read_checks
+from bot.checks.loader import CHECKS_FILE, generic_checks, load_checks, read_checks
 
 __all__ = [
     "CHECKS_FILE",
@@ -19,6 +20,7 @@ __all__ = [
     "Finding",
     "attachment_kind",
     "draft_verdict",
+    "generic_checks",
     "load_checks",
     "overall_severity",
     "read_checks",

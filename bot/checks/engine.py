@@ -76,10 +76,16 @@ class CompiledRule:
     rule: CheckRule
     key: int  # the label of the rule's entries in the engine's WordIndex
     patterns: dict[Role, list[CompiledPattern]] = field(default_factory=dict)
+    anchors: tuple[str, ...] | None = None  # the rule's anchors that exist (None: all of them)
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @property
+    def cites(self) -> tuple[str, ...]:
+        """The anchors a finding cites; empty: the best-matching section is cited instead."""
+        return tuple(self.rule.anchors) if self.anchors is None else self.anchors
 
 
 def attachment_kind(attachment: Any) -> AttachmentKind | None:
@@ -114,12 +120,14 @@ class CheckEngine:
         lists: Mapping[str, list[str]] | None = None,
         pattern_timeout: float = 0.1,
         time_budget: float = 1.0,
+        generic: bool = False,
     ) -> None:
         self.rules = rules
         self.words = words
         self.lists = dict(lists or {})
         self.pattern_timeout = pattern_timeout
         self.time_budget = time_budget
+        self.generic = generic  # the bundled generic rules (the knowledge base has no checks.yaml)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -146,7 +154,7 @@ class CheckEngine:
             rule = compiled.rule
             if rule.attachments:
                 if kinds & set(rule.attachments):
-                    findings.append(self._finding(rule, 0, 0, "", "reminder"))
+                    findings.append(self._finding(compiled, 0, 0, "", "reminder"))
                 if rule.empty():
                     continue
             try:
@@ -156,7 +164,7 @@ class CheckEngine:
                     Finding(
                         rule.id,
                         "ask_team",
-                        tuple(rule.anchors),
+                        compiled.cites,
                         0,
                         0,
                         "",
@@ -166,17 +174,20 @@ class CheckEngine:
                     )
                 )
                 continue
-            findings.extend(self._finding(rule, s, e, text[s:e]) for s, e in spans)
+            findings.extend(self._finding(compiled, s, e, text[s:e]) for s, e in spans)
         if one_per_span:
             findings = _one_per_span(findings, {r.id: i for i, r in enumerate(self.rules)})
         findings.sort(key=lambda f: (f.kind == "reminder", f.start, -SEVERITY_RANK[f.severity], f.rule_id))
         return findings
 
-    def _finding(self, rule: CheckRule, start: int, end: int, matched: str, kind: FindingKind = "match") -> Finding:
+    def _finding(
+        self, compiled: CompiledRule, start: int, end: int, matched: str, kind: FindingKind = "match"
+    ) -> Finding:
+        rule = compiled.rule
         return Finding(
             rule.id,
             rule.severity,
-            tuple(rule.anchors),
+            compiled.cites,
             start,
             end,
             matched,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from bot.knowledge.problems import Problem, errors
 from bot.knowledge.yamlfile import YamlDocument, read_yaml, validate_model
 
 CHECKS_FILE = "checks.yaml"
+GENERIC_CHECKS = Path(__file__).with_name("generic.yaml")
 
 
 class _RuleBuilder:
@@ -114,11 +116,20 @@ def _empty_list_entries(doc: YamlDocument, display: str, lists: dict[str, list[s
 
 
 def _build_rule(builder: _RuleBuilder, rule: CheckRule, anchors: set[str] | None) -> None:
-    """Check the rule's anchors and compile its match and its other roles into ``builder``."""
+    """Check the rule's anchors and compile its match and its other roles into ``builder``.
+
+    An anchor the knowledge base does not have is a warning, not an error: the rule still finds
+    what it finds, and its findings cite the best-matching section instead (so rules copied from
+    another knowledge base work at once; --strict makes it an error)."""
+    if anchors is not None:
+        builder.compiled.anchors = tuple(a for a in rule.anchors if a in anchors)
     for j, anchor in enumerate(rule.anchors):
         if anchors is not None and anchor not in anchors:
             builder._problem(
-                ("anchors", j), f"unknown anchor '{anchor}'", "use the {#anchor} of a section in guidelines/"
+                ("anchors", j),
+                f"unknown anchor '{anchor}': findings cite the best-matching section instead",
+                "use an anchor that `guidelines-bot validate --anchors` lists",
+                "warning",
             )
     if rule.empty() and not rule.attachments:
         builder._problem((), "the rule has nothing to match", "add words, patterns, lists, domains or attachments")
@@ -199,6 +210,18 @@ def load_checks(
         if len(errors(problems)) == before:
             rules.append(builder.compiled)
     return CheckEngine(rules, words, lists), problems
+
+
+@cache
+def generic_checks() -> CheckEngine:
+    """The bundled generic rules (bot/checks/generic.yaml), for a knowledge base without
+    checks.yaml: confidential markers, business figures, personal data, insults, crisis topics.
+    They name no anchors; their findings cite the best-matching section. Compiled once."""
+    engine, problems = load_checks(GENERIC_CHECKS, anchors=set(), display="bot/checks/generic.yaml")
+    if engine is None or problems:
+        raise KnowledgeError(problems)
+    engine.generic = True
+    return engine
 
 
 def read_checks(path: Path | str, anchors: set[str] | None = None) -> CheckEngine:

@@ -59,7 +59,9 @@ class CheckRule(Matchers):
     label: PerLanguage | None = None  # what it looks for, in a few words ("confidential markers")
     message: PerLanguage | None = None
     severity: Severity
-    anchors: list[str] = Field(min_length=1)
+    # The sections the rule rests on. Optional: without one (or when none exists) a finding
+    # cites the section that best matches the rule's description.
+    anchors: list[str] = Field(default_factory=list)
     attachments: list[AttachmentKind] = Field(default_factory=list)
     near: Near | None = None
     exclude: Matchers | None = None

@@ -161,9 +161,11 @@ def check(
     except IndexMissingError as missing:  # the rules need no index; only the citations do
         answer = _check_without_index(knowledge, text, attachments, missing)
     else:
-        if service.knowledge.checks is None:
+        checks = service.knowledge.checks
+        if checks is None or checks.generic:
             click.secho(
-                "Note: this knowledge base has no checks.yaml; only the guidelines are consulted.",
+                "Note: this knowledge base has no checks.yaml; the generic checks ran "
+                "(see `guidelines-bot validate --anchors` to write your own).",
                 fg="yellow",
                 err=True,
             )

@@ -14,11 +14,15 @@ from bot.cli.common import domain_errors, index_option, knowledge_option, model_
 @click.command()
 @knowledge_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--anchors", "list_anchors", is_flag=True, help="Also list every section anchor with its heading and file."
+)
 @domain_errors
-def validate(knowledge: Path | None, strict: bool) -> None:
+def validate(knowledge: Path | None, strict: bool, list_anchors: bool) -> None:
     """Check the knowledge base; print errors with file, line and field.
 
-    Exits with 1 when there are errors (or warnings, with --strict).
+    Exits with 1 when there are errors (or warnings, with --strict). --anchors lists the anchors
+    that faq.yaml, routing.yaml and checks.yaml can cite.
     """
     from bot.knowledge import load_knowledge
     from bot.knowledge.problems import errors, warnings
@@ -37,10 +41,31 @@ def validate(knowledge: Path | None, strict: bool) -> None:
             f"({counts['anchors']} anchors); FAQ entries: {counts['faq_entries']} "
             f"(phrasings: {phrasings})"
         )
+        checks = result.knowledge.checks
+        if checks is not None:
+            source = "generic rules (no checks.yaml)" if checks.generic else "rules in checks.yaml"
+            click.echo(f"Draft checks: {len(checks)} {source}")
+        if list_anchors:
+            click.echo("\n".join(anchor_lines(result.knowledge)))
     if n_err or (strict and n_warn):
         click.secho(f"✗ {n_err} error(s), {n_warn} warning(s): fix them and run validate again.", fg="red")
         sys.exit(1)
     click.secho(f"✓ valid ({n_warn} warning(s))", fg="green")
+
+
+def anchor_lines(kb) -> list[str]:
+    """'anchor  heading (file:line)' for each anchor, its languages side by side, in file order."""
+    by_anchor: dict[str, list[str]] = {}
+    for section in kb.sections:
+        if section.blocks:
+            place = f"{section.title} ({section.source}:{section.line})"
+            by_anchor.setdefault(section.anchor, []).append(place)
+    if not by_anchor:
+        return ["Anchors: none"]
+    width = max(len(a) for a in by_anchor)
+    lines = [f"Anchors ({len(by_anchor)}), to cite in faq.yaml, routing.yaml and checks.yaml:"]
+    lines += [f"  {anchor:<{width}}  {' | '.join(places)}" for anchor, places in by_anchor.items()]
+    return lines
 
 
 class Progress:

@@ -597,6 +597,10 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
 
         checks, found = load_checks(root / CHECKS_FILE, anchors=anchors, display=CHECKS_FILE)
         problems += found
+    else:  # no checks of its own: the bundled generic ones (they cite the best-matching section)
+        from bot.checks.loader import generic_checks
+
+        checks = generic_checks()
     kb = KnowledgeBase(
         root=root,
         documents=documents,

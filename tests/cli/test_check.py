@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from bot.cli import main
-from tests.conftest import SHIPPED_KNOWLEDGE
+from tests.conftest import OTHER_KB, SHIPPED_KNOWLEDGE
 from tests.test_answer import CONTRACT_KEYS
 
 
@@ -101,3 +101,30 @@ def test_check_runs_the_rules_without_an_index_and_cites_nothing(tmp_path):
     assert {"code-names", "financial-figures"} <= {f["rule"] for f in data["findings"]}
     assert all(f["citation"] is None for f in data["findings"])
     assert "no index at" in run.stderr and "without citations" in run.stderr
+
+
+def test_generic_findings_cite_the_best_matching_section_of_a_knowledge_base_without_checks(other_index):
+    """tests/data/other_kb has no checks.yaml: the generic rules check the draft, and each finding
+    cites the section of that knowledge base that matches the rule best (issue 17, point 4)."""
+
+    def check(draft):
+        run = CliRunner().invoke(
+            main, ["check", "--knowledge", str(OTHER_KB), "--index", str(other_index), "--json", draft]
+        )
+        assert run.exit_code == 0, run.output
+        assert "no checks.yaml; the generic checks ran" in run.stderr
+        return json.loads(run.stdout)
+
+    figures = check("Great quarter, we grew 15 percent!")
+    assert {f["rule"] for f in figures["findings"]} == {"financial-figures"}
+    assert figures["escalate"] and figures["verdict"] == "ask_team"
+    crisis = check("Großbrand in der Werkhalle, mehrere Verletzte")
+    assert {f["citation"]["anchor"] for f in crisis["findings"]} <= {
+        "krisenkommunikation",
+        "6-2-major-incidents-and-emergencies",
+    }
+    insult = check("What a moron, screw you")
+    assert {f["citation"]["anchor"] for f in insult["findings"]} == {"8-1-responding-to-abuse-and-negative-comments"}
+    assert insult["citations"][0]["anchor"] == "8-1-responding-to-abuse-and-negative-comments"
+    for data in (figures, crisis, insult):
+        assert all(f["anchors"] == [] and f["citation"] is not None for f in data["findings"])
