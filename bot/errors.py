@@ -27,6 +27,15 @@ class IndexMismatchError(GuidelinesBotError):
     """The index was built with another model or format, or from other knowledge."""
 
 
+class IndexCorruptError(IndexMismatchError):
+    """A build's file is missing, unreadable or differs from its checksum: the build is damaged."""
+
+    def __init__(self, message: str, problem: str, file: str | None = None) -> None:
+        self.problem = problem  # what is wrong, without the advice: "dense.faiss is missing"
+        self.file = file  # the damaged file, relative to the build directory, when one is known
+        super().__init__(message)
+
+
 class ModelLoadError(GuidelinesBotError):
     """The embedding model could not be loaded (offline, wrong name or path)."""
 

@@ -31,6 +31,8 @@ from bot.index.manifest import (
     RULE_VECTORS_FILE,
     RULES_FILE,
     Manifest,
+    checksums,
+    damaged_file,
     knowledge_files,
     knowledge_hash,
 )
@@ -143,19 +145,46 @@ def _swap(index_dir: Path, build: Path) -> None:
         os.close(fd)
 
 
+def complete_builds(builds: Path) -> list[Path]:
+    """The complete builds in ``builds`` (not the partial ones), newest first."""
+    if not builds.is_dir():
+        return []
+    complete = [p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(".partial")]
+    return sorted(complete, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+
+def _verifies(build: Path) -> bool:
+    try:
+        return damaged_file(build, Manifest.read(build)) is None
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _cleanup(builds: Path, current: Path) -> None:
-    """Remove partial builds of dead processes and all but the newest complete builds."""
-    complete = []
+    """Remove partial builds of dead processes, and every complete build but the current one and
+    the newest KEEP_BUILDS - 1 previous ones that verify (loading falls back to those when the
+    current one is damaged; a damaged one is no use for that)."""
     for path in builds.iterdir():
-        if path.name.endswith(".partial"):
-            if path.name != current.name:
-                shutil.rmtree(path, ignore_errors=True)
-        elif path.is_dir():
-            complete.append(path)
-    complete.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in complete[KEEP_BUILDS:]:
-        if old != current:
+        if path.name.endswith(".partial") and path.name != current.name:
+            shutil.rmtree(path, ignore_errors=True)
+    kept = 0
+    for old in complete_builds(builds):
+        if old == current:
+            continue
+        if kept < KEEP_BUILDS - 1 and _verifies(old):
+            kept += 1
+        else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _verify_before_swap(build: Path, manifest: Manifest) -> None:
+    damaged = damaged_file(build, manifest)
+    if damaged is not None:
+        name, what = damaged
+        raise IndexBuildError(
+            f"the new build's {name} {what} before it was swapped in; the previous index is unchanged; "
+            "run the reindex again"
+        )
 
 
 class _UnitText:
@@ -338,7 +367,7 @@ def reindex(
                 "faq_passages": sum(p.kind == "faq" for p in passages),
             }
             seconds["total"] = time.perf_counter() - started
-            Manifest(
+            manifest = Manifest(
                 format_version=FORMAT_VERSION,
                 model={"name": embedder.name, "fingerprint": embedder.fingerprint, "dimension": int(vectors.shape[1])},
                 index_type=index_type,
@@ -353,16 +382,23 @@ def reindex(
                     "knowledge_dir": str(Path(knowledge_dir).resolve()),
                     **({"multilingual": _model_info(multilingual, multilingual_vectors)} if multilingual else {}),
                 },
-            ).write(partial)
+                files=checksums(partial),
+            )
+            manifest.write(partial)
             partial.rename(final)
             step("swap")
+            _verify_before_swap(final, manifest)
             _swap(index_dir, final)
             seconds["write+swap"] = time.perf_counter() - t
         except IndexBuildError:
             shutil.rmtree(partial, ignore_errors=True)
+            if index_dir.resolve() != final:
+                shutil.rmtree(final, ignore_errors=True)
             raise
         except OSError as exc:
             shutil.rmtree(partial, ignore_errors=True)
+            if index_dir.resolve() != final:
+                shutil.rmtree(final, ignore_errors=True)
             raise IndexBuildError(f"writing the index failed ({exc}); the previous index is unchanged") from exc
         _cleanup(builds, final)
         seconds["total"] = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.errors import IndexMismatchError, IndexMissingError
+from bot.errors import GuidelinesBotError, IndexCorruptError, IndexMismatchError, IndexMissingError
 from bot.index.chunking import Passage
 from bot.index.dense import load_dense
 from bot.index.embedding import Embedder
@@ -22,10 +23,13 @@ from bot.index.manifest import (
     RULE_VECTORS_FILE,
     RULES_FILE,
     Manifest,
+    damaged_file,
     knowledge_hash,
 )
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.rules.units import RuleUnit
+
+log = logging.getLogger(__name__)
 
 
 def _hint(index_dir: Path, knowledge_dir: Path | None = None) -> str:
@@ -54,6 +58,13 @@ class LoadedIndex:
     knowledge: KnowledgeBase
     multilingual: object | None = None  # the second dense channel (FAISS), when built and configured
     multilingual_encoder: Embedder | None = None  # ... and the encoder its questions need
+    fallback_from: str | None = None  # the damaged build this one stands in for, until a reindex
+    damage: str | None = None  # ... and what is wrong with it: "dense.faiss is missing"
+
+    @property
+    def degraded(self) -> bool:
+        """True when this is an older build, served because the current one is damaged."""
+        return self.fallback_from is not None
 
     @property
     def built_from(self) -> Path | None:
@@ -136,21 +147,99 @@ def load_index(
     knowledge_dir: Path | None = None,
 ) -> LoadedIndex:
     """Load and check an index; refuse one built with another model or format. The multilingual
-    channel is used when the build has it and ``multilingual`` is given (with the same weights)."""
+    channel is used when the build has it and ``multilingual`` is given (with the same weights).
+
+    A damaged build (a file missing, unreadable or not matching its checksum in the manifest)
+    gives way to the newest previous complete build that verifies, with one ERROR log line; the
+    index returned says so in ``fallback_from`` and ``damage``. Without such a build: IndexCorruptError."""
     index_dir = Path(index_dir)
-    if not (index_dir / MANIFEST).is_file():
-        if index_dir.exists() and any(index_dir.iterdir()):
+    directory = index_dir.resolve()
+    if index_dir.is_symlink() and not directory.exists():
+        damage = _corrupt(index_dir, directory, "the build it points to is gone", None, knowledge_dir)
+    elif index_dir.is_symlink() and not (directory / MANIFEST).is_file():
+        damage = _corrupt(index_dir, directory, f"{MANIFEST} is missing", MANIFEST, knowledge_dir)
+    else:
+        try:
+            return _load_build(index_dir, directory, embedder, multilingual, knowledge_dir)
+        except IndexCorruptError as exc:
+            damage = exc
+    return _fall_back(index_dir, directory, damage, embedder, multilingual, knowledge_dir)
+
+
+def _short(exc: Exception) -> str:
+    """An exception as a short line (FAISS's carry C++ locations and paths)."""
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return line if len(line) <= 160 else line[:159] + "…"
+
+
+def _corrupt(
+    index_dir: Path, build: Path, problem: str, file: str | None, knowledge_dir: Path | None, note: str = ""
+) -> IndexCorruptError:
+    return IndexCorruptError(
+        f"the index build {build.name} at {index_dir} is damaged: {problem}{note}; {_hint(index_dir, knowledge_dir)}",
+        problem,
+        file,
+    )
+
+
+def _fall_back(
+    index_dir: Path,
+    damaged: Path,
+    damage: IndexCorruptError,
+    embedder: Embedder | None,
+    multilingual: Embedder | None,
+    knowledge_dir: Path | None,
+) -> LoadedIndex:
+    """The newest previous complete build that verifies and fits the configured model, logged loudly."""
+    from bot.index.build import complete_builds, state_dir
+
+    for candidate in complete_builds(state_dir(index_dir) / "builds"):
+        if candidate == damaged:
+            continue
+        try:
+            index = _load_build(index_dir, candidate, embedder, multilingual, knowledge_dir)
+        except GuidelinesBotError:  # damaged as well, or built with another model or format
+            continue
+        index.fallback_from, index.damage = damaged.name, damage.problem
+        log.error(
+            "index build %s is damaged: %s; serving the previous complete build %s (built %s) instead "
+            "until the index is rebuilt: %s or `/mayipost admin reindex`",
+            damaged.name,
+            damage.problem,
+            index.build_id,
+            index.manifest.built_at,
+            _hint(index_dir, knowledge_dir),
+        )
+        return index
+    raise _corrupt(
+        index_dir,
+        damaged,
+        damage.problem,
+        damage.file,
+        knowledge_dir,
+        note=", and no previous complete build verifies to fall back to",
+    )
+
+
+def _load_build(
+    index_dir: Path,
+    directory: Path,
+    embedder: Embedder | None,
+    multilingual: Embedder | None,
+    knowledge_dir: Path | None,
+) -> LoadedIndex:
+    """Load the build in ``directory`` (``index_dir`` is what the messages name)."""
+    if not (directory / MANIFEST).is_file():
+        if directory.exists() and any(directory.iterdir()):
             raise IndexMismatchError(
                 f"{index_dir} has no {MANIFEST}: it is not a complete index; {_hint(index_dir, knowledge_dir)}"
             )
         raise IndexMissingError(f"no index at {index_dir}; {_hint(index_dir, knowledge_dir)}")
-    directory = index_dir.resolve()
     try:
         manifest = Manifest.read(directory)
-    except (ValueError, TypeError) as exc:
-        raise IndexMismatchError(
-            f"the index manifest {directory / MANIFEST} is unreadable ({exc}); {_hint(index_dir, knowledge_dir)}"
-        ) from exc
+    except (OSError, ValueError, TypeError) as exc:
+        problem = f"{MANIFEST} is unreadable ({_short(exc)})"
+        raise _corrupt(index_dir, directory, problem, MANIFEST, knowledge_dir) from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
             f"the index at {index_dir} has format {manifest.format_version}, this version "
@@ -162,19 +251,28 @@ def load_index(
             f"(weights {str(manifest.model.get('fingerprint'))[:8]}), but the bot is configured with "
             f"'{embedder.name}' (weights {embedder.fingerprint[:8]}); {_hint(index_dir, knowledge_dir)}"
         )
+    damaged = damaged_file(directory, manifest)
+    if damaged is not None:
+        name, what = damaged
+        raise _corrupt(index_dir, directory, f"{name} {what}", name, knowledge_dir)
+    name = "passages.jsonl"
     try:
-        with (directory / "passages.jsonl").open(encoding="utf-8") as fh:
+        with (directory / name).open(encoding="utf-8") as fh:
             passages = [Passage.from_json(json.loads(line)) for line in fh]
-        dense = load_dense(directory / "dense.faiss")
-        lexical = LexicalIndex.load(directory / "lexical")
+        name = "dense.faiss"
+        dense = load_dense(directory / name)
+        name = "lexical"
+        lexical = LexicalIndex.load(directory / name)
     except (OSError, ValueError, RuntimeError) as exc:
-        raise IndexMismatchError(
-            f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir, knowledge_dir)}"
-        ) from exc
+        raise _corrupt(index_dir, directory, f"{name} does not load ({_short(exc)})", name, knowledge_dir) from exc
     if len(passages) != dense.ntotal or len(passages) != len(manifest.passages):
-        raise IndexMismatchError(
-            f"the index at {index_dir} is inconsistent ({len(passages)} passages, "
-            f"{dense.ntotal} vectors); {_hint(index_dir, knowledge_dir)}"
+        raise _corrupt(
+            index_dir,
+            directory,
+            f"its files disagree ({len(passages)} passages, {dense.ntotal} vectors, "
+            f"{len(manifest.passages)} in {MANIFEST})",
+            None,
+            knowledge_dir,
         )
     channel = _multilingual_channel(index_dir, directory, manifest, multilingual, len(passages))
     result = load_knowledge(directory / "knowledge")
@@ -203,9 +301,13 @@ def _multilingual_channel(
     try:
         channel = load_dense(directory / MULTILINGUAL_FILE)
     except (OSError, RuntimeError) as exc:
-        raise IndexMismatchError(f"the index at {index_dir} is damaged ({exc}); {_hint(index_dir)}") from exc
+        raise _corrupt(
+            index_dir, directory, f"{MULTILINGUAL_FILE} does not load ({_short(exc)})", MULTILINGUAL_FILE, None
+        ) from exc
     if channel.ntotal != count:
-        raise IndexMismatchError(f"the index at {index_dir} is inconsistent (multilingual vectors); {_hint(index_dir)}")
+        raise _corrupt(
+            index_dir, directory, f"{MULTILINGUAL_FILE} has {channel.ntotal} vectors for {count} passages", None, None
+        )
     return channel
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.errors import GuidelinesBotError
 from bot.service import AnswerService
 from bot.slack.settings import Mode, SlackSettings
 from bot.store import Store, open_store
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+WORKER_BOOT_ERROR = 3  # gunicorn's exit code for a worker that cannot boot: the master stops
 
 
 @dataclass
@@ -78,11 +81,35 @@ def wsgi_app(runtime: Runtime):
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == HEALTH_PATH:
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            return [health(runtime.service).encode("utf-8")]
         return slack(environ, start_response)
 
     return application
+
+
+def health(service: AnswerService) -> str:
+    """The body of /healthz: "ok", or "degraded: ..." while an older build stands in for a damaged
+    one (still HTTP 200: the worker answers, and restarting it would not help)."""
+    index = service.index
+    if not index.degraded:
+        return "ok"
+    return (
+        f"degraded: index build {index.fallback_from} is damaged ({index.damage}); serving the previous "
+        f"build {index.build_id}; run `guidelines-bot reindex` or `/mayipost admin reindex`"
+    )
+
+
+def worker_app(runtime_options: dict):
+    """The app of one gunicorn worker. A domain error (say, a damaged index and no previous build)
+    is one log line and gunicorn's boot-error exit code, which stops the master: never a traceback."""
+    try:
+        runtime = start_cases(prepare("http", **runtime_options))
+    except GuidelinesBotError as exc:
+        log.error("this worker cannot start: %s", exc)
+        sys.exit(WORKER_BOOT_ERROR)
+    runtime.service.warm_up()
+    return wsgi_app(runtime)
 
 
 def serve_http(runtime_options: dict, host: str, port: int, workers: int) -> None:
@@ -106,9 +133,7 @@ def serve_http(runtime_options: dict, host: str, port: int, workers: int) -> Non
                 self.cfg.set(key, value)
 
         def load(self):
-            runtime = start_cases(prepare("http", **runtime_options))
-            runtime.service.warm_up()
-            return wsgi_app(runtime)
+            return worker_app(runtime_options)
 
     Server().run()
 

@@ -97,6 +97,14 @@ TEXTS = Catalogue(
             "en": "The knowledge changed since: `/mayipost admin reindex`.",
         },
         "fresh": {"de": "Aktuell.", "en": "Up to date."},
+        "index_fallback": {
+            "de": "Der aktuelle Index-Build {damaged} ist beschädigt (`{damage}`). Ich antworte aus dem "
+            "vorherigen vollständigen Build {build}, bis der Index neu gebaut ist: `/mayipost admin reindex` "
+            "(oder `guidelines-bot reindex` auf dem Server).",
+            "en": "The current index build {damaged} is damaged (`{damage}`). I am answering from the "
+            "previous complete build {build} until the index is rebuilt: `/mayipost admin reindex` "
+            "(or `guidelines-bot reindex` on the server).",
+        },
         "case_heading": {"de": "Frage an das Team", "en": "Question for the team"},
         "case_asked": {"de": "<@{user}> fragt in {where}:", "en": "<@{user}> asks in {where}:"},
         "case_found": {"de": "Was der Bot gefunden hat:", "en": "What the bot found:"},

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.service import AnswerService
 from tests.slack import payloads
 from tests.slack.conftest import SECRET, make_service
 from tests.slack.fake_slack import FakeSlack, FakeSocketMode
@@ -68,10 +69,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serving(tmp_path: Path, slack: FakeSlack, mode: str, *extra: str) -> subprocess.Popen:
-    service = make_service(tmp_path)
-    env = {
-        **os.environ,
+def serving_env(service: AnswerService, slack: FakeSlack) -> dict[str, str]:
+    """The environment a production process gets: tokens, the fake Slack, the service's folders."""
+    return {
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_APP_TOKEN": "xapp-test",
@@ -80,6 +80,13 @@ def start_serving(tmp_path: Path, slack: FakeSlack, mode: str, *extra: str) -> s
         "GUIDELINES_BOT_KNOWLEDGE": str(service.knowledge_dir),
         "GUIDELINES_BOT_INDEX": str(service.index_dir),
     }
+
+
+def start_serving(
+    tmp_path: Path, slack: FakeSlack, mode: str, *extra: str, service: AnswerService | None = None
+) -> subprocess.Popen:
+    """``guidelines-bot serve`` as a process, on ``service``'s index (a new one in tmp_path if None)."""
+    env = {**os.environ, **serving_env(service or make_service(tmp_path), slack)}
     env.pop("DATABASE_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--mode", mode, *extra],

@@ -55,7 +55,7 @@ def reindex(user: str, deliver, answering: Answering, language: str) -> None:
 def status(answering: Answering, language: str) -> str:
     index = answering.service.index
     stale = text("stale" if answering.service.is_stale() else "fresh", language)
-    return text(
+    report = text(
         "status_report",
         language,
         build=index.build_id,
@@ -63,3 +63,13 @@ def status(answering: Answering, language: str) -> str:
         built=index.manifest.built_at,
         stale=stale,
     )
+    if not index.degraded:
+        return report
+    fallback = text(
+        "index_fallback",
+        language,
+        damaged=index.fallback_from,
+        damage=escape_cut(index.damage or "", 300).replace("`", "'"),
+        build=index.build_id,
+    )
+    return f":rotating_light: {fallback}\n{report}"
