@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.checks.models import AttachmentKind, CheckRule, Severity
+from bot.checks.normalize import normalise
 from bot.checks.patterns import CompiledPattern
 from bot.checks.words import WordIndex
 from bot.knowledge.models import Verdict
@@ -144,10 +145,14 @@ class CheckEngine:
 
     def check(self, text: str, attachments: Iterable[Any] = (), one_per_span: bool = True) -> list[Finding]:
         """Findings for ``text`` (and image/video attachments), in text order. ``one_per_span``:
-        of findings whose spans nest, only the most specific is reported (off to measure each rule)."""
+        of findings whose spans nest, only the most specific is reported (off to measure each rule).
+        The rules read ``text`` without invisible characters and with look-alikes folded
+        (``normalise``); a finding's start, end and matched refer to ``text`` as written."""
         deadline = time.perf_counter() + self.time_budget
-        word_hits = self.words.scan(text) if text else {}
-        folded = text.casefold()
+        draft = normalise(text)  # spans are found in draft.text and mapped back onto text
+        seen = draft.text
+        word_hits = self.words.scan(seen) if seen else {}
+        folded = seen.casefold()
         kinds = {k for k in (attachment_kind(a) for a in attachments) if k}
         findings: list[Finding] = []
         for compiled in self.rules:
@@ -158,7 +163,7 @@ class CheckEngine:
                 if rule.empty():
                     continue
             try:
-                spans = self._rule_spans(compiled, text, folded, word_hits, deadline)
+                spans = self._rule_spans(compiled, seen, folded, word_hits, deadline)
             except TimeoutError:
                 findings.append(
                     Finding(
@@ -174,7 +179,9 @@ class CheckEngine:
                     )
                 )
                 continue
-            findings.extend(self._finding(compiled, s, e, text[s:e]) for s, e in spans)
+            for span in spans:
+                start, end = draft.span(*span)
+                findings.append(self._finding(compiled, start, end, text[start:end]))
         if one_per_span:
             findings = _one_per_span(findings, {r.id: i for i, r in enumerate(self.rules)})
         findings.sort(key=lambda f: (f.kind == "reminder", f.start, -SEVERITY_RANK[f.severity], f.rule_id))
