@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -62,6 +62,7 @@ class Citation:
     score: float
     language: str
     url: str | None = None
+    highlight: str | None = None  # the rule sentence the verdict rests on, inside ``quote``
 
     def to_contract(self) -> dict:
         return {
@@ -135,12 +136,18 @@ class Answer:
         return data
 
 
-def _quote(passage: Passage) -> str:
+def _quote(passage: Passage, around: str | None = None) -> str:
+    """The passage, cut to QUOTE_MAX_CHARS; with ``around``, a sentence of it, the cut starts so
+    that the sentence is inside."""
     quote = passage.text
     if len(quote) <= QUOTE_MAX_CHARS:
         return quote
+    start = quote.find(around) if around else -1
+    lead = ""
+    if start > 0 and start + len(around) > QUOTE_MAX_CHARS - 1:
+        quote, lead = quote[start:], "…"
     cut = quote.rfind(" ", 0, QUOTE_MAX_CHARS - 1)
-    return quote[: cut if cut > 0 else QUOTE_MAX_CHARS - 1].rstrip(" ,;:") + "…"
+    return lead + quote[: cut if cut > 0 else QUOTE_MAX_CHARS - 1].rstrip(" ,;:") + "…"
 
 
 def _citation(hit: PassageHit, score: float) -> Citation:
@@ -432,6 +439,7 @@ class Answerer:
                     verdict = rule.verdict or "conditional"
                     threshold = self.text_threshold(verdict)
                     answer_text = _rule_answer(rule, verdict, lang)
+                    citations = self._cite_rule(citations, rule, retrieval)
                 else:
                     confidence = self._section_confidence(retrieval)
                     not_allowed = p.label_verdicts and bool(_NOT_ALLOWED_LABEL.match(top.quote))
@@ -457,8 +465,12 @@ class Answerer:
                 answer_text = text(covered_text, lang, contact=name) + (
                     f" {answer_text}" if answer_text and entry is not None else ""
                 )
-                if rule is not None:  # what the text says, so the asker learns something meanwhile
+                # What the text says, so the asker learns something meanwhile; never an unsure
+                # permission, which would read like a "yes" the team has not given.
+                if rule is not None and rule.verdict not in (None, "allowed"):
                     answer_text += " " + text("closest_rule", lang, rule=_unit_quote(rule))
+                elif rule is not None:
+                    citations = [replace(c, highlight=None) for c in citations]
             verdict = "ask_team"
         return Answer(
             question=question.original,
@@ -477,6 +489,17 @@ class Answerer:
             candidate=candidate,
             forced=forced,
         )
+
+    def _cite_rule(self, citations: list[Citation], rule: TextVerdict, retrieval: Retrieval) -> list[Citation]:
+        """The first citation becomes the passage that holds the rule sentence, which it marks
+        (the section's best passage may be another part of it)."""
+        unit = rule.unit
+        for hit in self.retriever.passages_of(unit.anchor, unit.language, retrieval.vector):
+            if unit.text in hit.passage.text:
+                score = citations[0].score if citations else 0.0
+                cited = replace(_citation(hit, score), quote=_quote(hit.passage, unit.text), highlight=unit.text)
+                return [cited, *[c for c in citations if c.anchor != unit.anchor]]
+        return citations
 
     def _off_topic(self, question: Question, retrieval: Retrieval) -> bool:
         """Not about posting or communication at all: the question names nothing of the domain

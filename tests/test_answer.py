@@ -158,3 +158,28 @@ def test_an_off_topic_question_is_told_so_with_no_verdict_and_no_case(other_serv
 def test_a_question_about_posting_is_never_taken_for_off_topic(other_service):
     answer = other_service.answer("can I post about my shift on instagram?")
     assert answer.verdict is not None
+
+
+def test_a_text_verdict_cites_and_marks_the_passage_that_holds_its_rule(other_service):
+    """The first citation is the passage with the rule sentence the answer quotes, marked as
+    its highlight (Slack shows it in bold); the contract keeps its citation keys."""
+    answerer = other_service.answerer()
+    seen = 0
+    for case in load_knowledge(OTHER_KB).knowledge.eval.questions:
+        answer = answerer.answer(case.question)
+        first = answer.citations[0] if answer.citations else None
+        if first is None or first.highlight is None:
+            continue
+        seen += 1
+        assert first.highlight in first.quote
+        assert first.highlight[:60] in answer.answer  # the sentence the verdict rests on
+        assert set(first.to_contract()) == {"source", "section", "heading_path", "anchor", "quote", "score"}
+    assert seen >= 5
+
+
+def test_an_unsure_permission_is_not_quoted_while_the_team_decides(other_service):
+    answerer = other_service.answerer()
+    for case in load_knowledge(OTHER_KB).knowledge.eval.questions:
+        answer = answerer.answer(case.question)
+        if answer.escalate and answer.candidate == "allowed":
+            assert "closest sentence" not in answer.answer and "Am nächsten kommt" not in answer.answer

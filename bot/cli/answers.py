@@ -27,7 +27,8 @@ def print_answer(answer) -> None:
     for i, c in enumerate(answer.citations, 1):
         click.echo(f"\n[{i}] {' › '.join(c.heading_path) or c.section}  ({c.source}#{c.anchor})")
         for line in c.quote.splitlines():
-            click.echo(f"    > {line}")
+            marked = c.highlight is not None and c.highlight in line
+            click.echo("    > " + (line.replace(c.highlight, click.style(c.highlight, bold=True)) if marked else line))
     click.secho(
         f"\nconfidence {answer.confidence:.2f} — {answer.reason}"
         + (f" — route: {answer.route}" if answer.escalate else ""),

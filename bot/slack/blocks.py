@@ -139,7 +139,7 @@ def citation_section(citation: Citation, docs_url: str | None = None, quote_char
     heading = f"*<{link}|{title}>*" if link else f"*{title}*"
     path = " › ".join(escape(h) for h in citation.heading_path[:-1])
     where = f"`{escape(citation.source)}#{escape(citation.anchor)}`"
-    lines = [heading + (f"  ·  {path}" if path else ""), where, quote(citation.quote, quote_chars)]
+    lines = [heading + (f"  ·  {path}" if path else ""), where, quote(citation.quote, quote_chars, citation.highlight)]
     return section("\n".join(line for line in lines if line))
 
 

@@ -39,8 +39,10 @@ def escape_cut(text: str, limit: int, ellipsis: str = "…") -> str:
     return escape(_word_trim(text[:end])) + ellipsis
 
 
-def quote(text: str, limit: int) -> str:
-    """A mrkdwn block quote of ``text`` (escaped), at most ``limit`` characters in all."""
+def quote(text: str, limit: int, highlight: str | None = None) -> str:
+    """A mrkdwn block quote of ``text`` (escaped), at most ``limit`` characters in all; the
+    ``highlight`` (a sentence of it) in bold where it survives the cut."""
+    bold = escape(highlight.replace("*", "")).strip() if highlight else ""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     out: list[str] = []
     used = 0
@@ -51,8 +53,10 @@ def quote(text: str, limit: int) -> str:
                 out[-1] += "…"
             break
         piece = escape_cut(line, room)
-        out.append("> " + piece)
         used += len(piece) + 3
+        if bold and bold in piece:
+            piece, bold = piece.replace(bold, f"*{bold}*", 1), ""
+        out.append("> " + piece)
         if piece.endswith("…") and not line.endswith("…"):
             break
     return "\n".join(out)

@@ -334,3 +334,13 @@ def test_the_checked_draft_highlights_findings_and_stays_escaped():
     shown = highlighted_draft(answer)
     assert shown == "&lt;!channel&gt; *Umsatz +12 %* &amp; mehr bei *Polarstern*"
     assert "<!channel>" not in shown
+
+
+def test_the_rule_sentence_is_bold_inside_its_quoted_passage():
+    from bot.slack.escape import quote
+
+    passage = "Do:\n• Show beer with food.\n• No health promises such as <isotonic> & co."
+    shown = quote(passage, 500, highlight="No health promises such as <isotonic> & co.")
+    assert "> • *No health promises such as &lt;isotonic&gt; &amp; co.*" in shown
+    assert shown.count("*") == 2
+    assert quote(passage, 500) == quote(passage, 500, highlight="not in the passage")
