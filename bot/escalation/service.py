@@ -29,6 +29,7 @@ from bot.escalation.model import (
 from bot.escalation.outbox import Message, Outbox
 from bot.escalation.policy import Policy, Reminder, next_reminder, purge_before
 from bot.store import Store, schema
+from bot.store.answers import AnswerLog
 from bot.store.database import aware, utcnow
 
 log = logging.getLogger(__name__)
@@ -433,13 +434,17 @@ class CaseService:
 
     def purge(self, now: datetime | None = None) -> list[str]:
         """Delete question texts (and answers, notes, undelivered messages) of cases resolved
-        longer ago than the retention; the audit trail keeps who did what, when. Returns their ids."""
+        longer ago than the retention, and the question texts of answers (and of their ratings)
+        given before then; the
+        audit trail keeps who did what, when. Returns the cases' ids."""
         now = now or utcnow()
         before = purge_before(self.policy, now)
         if before is None:
             return []
         t, e = schema.cases, schema.case_events
         with self.engine.begin() as conn:
+            if AnswerLog.purge_texts_in(conn, before) + _purge_feedback_texts(conn, before):
+                log.info("retention: deleted the question texts of answers given before %s", before.date())
             ids = list(
                 conn.execute(
                     select(t.c.id).where(t.c.state == "resolved", t.c.resolved_at <= before, t.c.purged_at.is_(None))
@@ -542,3 +547,11 @@ def _case(row) -> Case:
         data[key] = aware(data[key])
     data["found"] = json.loads(data["found"]) if data["found"] else None
     return Case(**data)
+
+
+def _purge_feedback_texts(conn: Connection, before: datetime) -> int:
+    f = schema.feedback
+    result = conn.execute(
+        update(f).where(f.c.created_at <= before, f.c.question_text.is_not(None)).values(question_text=None)
+    )
+    return result.rowcount or 0

@@ -4,8 +4,10 @@ escalates, and, if anything fails, a message to the asker with a case id. Never 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -13,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.answer import Answer
 from bot.language import detect_language
 from bot.question import prepare, strip_slack_markup
+from bot.reporting.trace import trace
 from bot.service import AnswerService
 from bot.slack import blocks
 from bot.slack.asker import Asker, new_id
@@ -21,6 +24,7 @@ from bot.slack.handoff import Handoff
 from bot.slack.settings import SlackSettings
 from bot.slack.texts import text
 from bot.store import Store
+from bot.store.database import utcnow
 
 log = logging.getLogger(__name__)
 Deliver = Callable[[blocks.Message], object]
@@ -57,6 +61,7 @@ class Answering:
         ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile."""
         question_id = new_id()
         language = guess_language(question)
+        asked_at, started = utcnow(), time.monotonic()
         try:
             if status:
                 self.set_status(client, *status, language)
@@ -83,6 +88,8 @@ class Answering:
             self.log_answer(question_id, asker, answer, question)
         except Exception as exc:
             self.tell_failure(question, question_id, asker, deliver, language, exc)
+            return
+        self.record(answer, question_id, asker, asked_at, started, question)
 
     def answer_in_time(self, question: str, checked: bool, files: tuple[dict, ...]) -> Answer:
         """The core's answer, or AnswerTimeout after ``settings.answer_deadline`` seconds."""
@@ -160,6 +167,18 @@ class Answering:
             log.debug("no status shown: %s", exc.response.get("error"))
         except Exception as exc:  # a status is nice to have; the answer must not depend on it
             log.warning("no status shown: %s", type(exc).__name__)
+
+    def record(
+        self, answer: Answer, question_id: str, asker: Asker, asked_at: datetime, started: float, question: str
+    ) -> None:
+        """Leave the answer's trace for the team's report, after the asker has it. A store that
+        fails costs the trace, never the answer: one log line, without the text."""
+        latency_ms = round((time.monotonic() - started) * 1000)
+        kept = question if self.settings.store_question_text else None
+        try:
+            self.store.answers.record(trace(answer, question_id, asker.surface, asked_at, latency_ms, kept))
+        except Exception as exc:
+            log.warning("answer %s not recorded for the report: %s", question_id, type(exc).__name__)
 
     def log_answer(self, question_id: str, asker: Asker, answer: Answer, question: str) -> None:
         log.info(

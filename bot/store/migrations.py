@@ -48,6 +48,9 @@ STEPS: tuple[Step, ...] = (
     Step(
         4, "where relayed messages were copied to, for mirroring edits and deletions", _create(schema.relayed_messages)
     ),
+    Step(
+        5, "a trace of every answer for the team's report (no question text unless configured)", _create(schema.answers)
+    ),
 )
 LATEST = STEPS[-1].version
 _LOCK_KEY = 7_410_512_001  # pg_advisory_xact_lock key of guidelines-bot migrations

@@ -3,7 +3,20 @@ steps in ``migrations.py``."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 
 metadata = MetaData()
 
@@ -156,4 +169,26 @@ faq_proposals = Table(
     Column("entry", Text, nullable=False),  # JSON: the proposed faq.yaml entry
     Column("proposed_by", String(40), nullable=False),
     Column("proposed_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- answers (schema version 5) --------------------------------------------------------------------
+# One row per answer the bot gave: what the team's report counts. No question text unless
+# GUIDELINES_BOT_STORE_QUESTION_TEXT=1, and that text is deleted under the retention rules.
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", String(40), primary_key=True),  # the question id (= the case id when escalated)
+    Column("answered_at", DateTime(timezone=True), nullable=False),  # when the question arrived
+    Column("surface", String(20), nullable=False),  # dm | thread | mention | command | shortcut | cli
+    Column("language", String(5), nullable=True),
+    Column("verdict", String(20), nullable=True),  # None: nothing to judge
+    Column("confidence", Float, nullable=False),
+    Column("escalated", Boolean, nullable=False),
+    Column("escalation_reason", String(30), nullable=True),  # a code (bot/reporting/trace.py), never text
+    Column("topic", String(100), nullable=True),
+    Column("faq_id", String(100), nullable=True),
+    Column("anchors", Text, nullable=False),  # JSON list of the cited section anchors, in order
+    Column("latency_ms", Integer, nullable=False),
+    Column("question_text", Text, nullable=True),  # only with GUIDELINES_BOT_STORE_QUESTION_TEXT=1
+    Index("ix_answers_answered_at", "answered_at"),
 )

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import schema
+from bot.store.answers import AnswerLog
 from bot.store.database import aware, database_url, make_engine, utcnow
 from bot.store.migrations import migrate
 
@@ -38,6 +39,11 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    @property
+    def answers(self) -> AnswerLog:
+        """The trace of every answer (``answers.py``)."""
+        return AnswerLog(self.engine)
 
     @property
     def dialect(self) -> str:

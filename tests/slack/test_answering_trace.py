@@ -1,0 +1,73 @@
+"""Every answer in Slack leaves a trace in the store, without its text unless configured, and a
+store that fails costs the trace, never the answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import text
+
+from bot.slack.blocks import unpack_value
+from tests.slack import payloads
+from tests.slack.conftest import TEAM_CHANNEL
+
+PHOTO_QUESTION = "Darf ich Fotos vom Sommerfest posten?"
+PRESS_QUESTION = "Eine Journalistin hat mich angerufen: Presseanfrage zu unserem Produkt. Was darf ich sagen?"
+
+
+def wait_for_answers(store, count: int, timeout: float = 30.0) -> list:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = store.answers.between()
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
+
+
+def test_each_surface_leaves_a_trace_without_the_question_text(bot_factory):
+    bot = bot_factory("http", workers=1)
+    bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+    [dm] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    bot.send_event(payloads.event_callback(payloads.mention(PRESS_QUESTION, channel="C0GENERAL")))
+    bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
+    bot.send_command(payloads.command("May I post photos from the summer party?", bot.slack.response_url("c")))
+    bot.slack.wait_for("response_url", _url="/response/c")
+    traces = {t.surface: t for t in wait_for_answers(bot.store, 3)}
+    assert set(traces) == {"dm", "mention", "command"}
+    photo = traces["dm"]
+    assert photo.id == unpack_value(dm.buttons()["feedback_helpful"]["value"])["q"]
+    assert (photo.language, photo.verdict, photo.faq_id) == ("de", "conditional", "event-photos")
+    assert not photo.escalated
+    assert photo.anchors[0] == "photos" and photo.escalation_reason is None and photo.latency_ms >= 0
+    press = traces["mention"]
+    assert press.escalated and press.verdict == "ask_team" and press.escalation_reason is not None
+    assert traces["command"].language == "en"
+    assert all(t.question_text is None for t in traces.values())
+    with bot.store.engine.connect() as conn:  # nowhere in the table, in any column
+        dump = " ".join(str(row) for row in conn.execute(text("SELECT * FROM answers")).all())
+    assert "Sommerfest" not in dump and "Journalistin" not in dump and "summer" not in dump
+
+
+def test_the_question_text_is_kept_only_when_configured(bot_factory):
+    bot = bot_factory("http", store_question_text=True)
+    bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+    bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    [trace] = wait_for_answers(bot.store, 1)
+    assert trace.question_text == PHOTO_QUESTION
+
+
+def test_a_failing_store_costs_the_trace_not_the_answer(bot_factory, caplog):
+    bot = bot_factory("http")
+    with bot.store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE answers"))  # every write of a trace now fails
+    with caplog.at_level(logging.INFO):
+        bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+        [reply] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+        deadline = time.monotonic() + 10
+        while not [r for r in caplog.records if "not recorded" in r.getMessage()] and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert "Ja, wenn alle zugestimmt haben." in reply.text
+    [line] = [r.getMessage() for r in caplog.records if "not recorded" in r.getMessage()]
+    assert line.endswith("not recorded for the report: OperationalError")
+    assert all("Sommerfest" not in r.getMessage() for r in caplog.records)
