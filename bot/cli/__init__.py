@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from bot import __version__
-from bot.cli import answers, evaluate, knowledge, serve, team
+from bot.cli import answers, evaluate, knowledge, report, serve, team
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +28,7 @@ def main() -> None:
       guidelines-bot serve --mode socket                  run the Slack bot
       guidelines-bot cases             questions handed to the team
       guidelines-bot feedback          how people rated the answers
+      guidelines-bot report --html report.html            the week for the team: coverage, 👎, times
       guidelines-bot faq review        accept or drop the FAQ entries the team proposed
     """
 
@@ -44,6 +45,7 @@ for command in (
     answers.check,
     team.cases,
     team.feedback,
+    report.report,
     team.faq,
 ):
     main.add_command(command)
