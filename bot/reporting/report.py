@@ -294,6 +294,32 @@ def _response_times(data: ReportData, period: Period, now: datetime) -> Table:
     )
 
 
+def _not_covered(data: ReportData, period: Period) -> Table:
+    """Questions the guidelines did not cover, grouped by their topic and the section they came
+    nearest to; up to three of their texts only where the operator let the bot store them."""
+    groups: dict[tuple[str, str], list[AnswerRecord]] = {}
+    for a in _within(period, data.answers):
+        if a.escalation_reason == "not_covered":
+            nearest = a.anchors[0] if a.anchors else "–"
+            groups.setdefault((a.topic or NO_TOPIC, nearest), []).append(a)
+    rows = [
+        [topic, nearest, data.sections.get(nearest, ""), len(items), " | ".join(_texts(items))]
+        for (topic, nearest), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+    return Table(
+        "not_covered",
+        "Questions the guidelines did not cover",
+        ["topic", "nearest section", "heading", "questions", "examples (only if texts are stored)"],
+        rows[:TOP],
+        note="Each group is a candidate for a new FAQ entry or a clearer section.",
+    )
+
+
+def _texts(items: list[AnswerRecord], limit: int = 3, width: int = 80) -> list[str]:
+    texts = [" ".join(a.question_text.split()) for a in items if a.question_text]
+    return [t if len(t) <= width else t[: width - 1] + "…" for t in texts[:limit]]
+
+
 def _waiting(data: ReportData, now: datetime) -> Table:
     waiting = sorted((c for c in data.cases if c.is_open), key=lambda c: c.opened_at)
     rows = [[c.id, c.state, c.contact, c.topic or NO_TOPIC, c.owner or "–", duration(c.waiting(now))] for c in waiting]
@@ -310,6 +336,7 @@ def build(data: ReportData, period: Period, now: datetime) -> Report:
         _coverage_by(data, period, lambda a: a.topic or NO_TOPIC, "topic"),
         _coverage_by(data, period, lambda a: a.language or "?", "language"),
         _reasons(data, period),
+        _not_covered(data, period),
         most,
         never,
         faq_down,

@@ -161,6 +161,7 @@ def test_every_figure_of_a_simulated_week(store, week, sections):  # noqa: F811
     codes = Counter(t.escalation_reason for t in escalated)
     assert {code: cells[1] for code, cells in reasons.items()} == dict(codes)
     assert sum(cells[2] for cells in reasons.values()) == 1
+    assert report["not_covered"].rows == [] and "not_covered" not in codes
 
     cited = Counter(anchor for t in this for anchor in t.anchors)
     cited_before = Counter(anchor for t in before for anchor in t.anchors)
@@ -249,3 +250,30 @@ def test_the_command_writes_tables_csv_and_html(tmp_path, monkeypatch):
     assert "Questions per day and surface" in result.output and "| questions " in result.output
     assert (tmp_path / "csv" / "summary.csv").read_text().splitlines()[1].startswith("questions,1,0")
     assert "data:image/png;base64," in (tmp_path / "report.html").read_text()
+
+
+def uncovered(qid: str, at: datetime, topic: str | None, anchors: tuple[str, ...], text: str | None = None):
+    return AnswerRecord(qid, at, "dm", "de", "ask_team", 0.0, True, "not_covered", topic, None, anchors, 900, text)
+
+
+def test_questions_not_covered_are_grouped_by_topic_and_nearest_section(store, sections):  # noqa: F811
+    at = NOW - timedelta(days=2)
+    for record in (
+        uncovered("n1", at, None, ("press", "top")),
+        uncovered("n2", at, None, ("press",)),
+        uncovered("n3", at, "photos", ("photos",)),
+        uncovered("n4", NOW - timedelta(days=9), None, ("press",)),  # the previous period
+    ):
+        store.answers.record(record)
+    report = the_report(store, sections)
+    assert report["not_covered"].rows == [
+        ["(no topic)", "press", "Presse / Press", 2, ""],
+        ["photos", "photos", "Fotos und Videos / Photos and videos", 1, ""],
+    ]
+
+
+def test_not_covered_texts_are_shown_only_when_stored(store, sections):  # noqa: F811
+    store.answers.record(uncovered("n1", NOW - timedelta(days=1), None, ("press",), "Darf ich über den Streik posten?"))
+    store.answers.record(uncovered("n2", NOW - timedelta(days=1), None, ("press",)))
+    [row] = the_report(store, sections)["not_covered"].rows
+    assert row[3:] == [2, "Darf ich über den Streik posten?"]
