@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,7 +72,7 @@ def make_entry(
     topic: str | None = None,
     taken: set[str] = frozenset(),
 ) -> dict:
-    """A faq.yaml entry from the team's answer: an unused id from the first question, a topic
+    """A faq.yaml entry from the team's answer: an unused id of its topic and a number, a topic
     routing.yaml knows (the case's, else the first anchor's), the phrasings and the answer in
     the case's language (the maintainer adds the other one)."""
     routing = knowledge.routing
@@ -82,10 +81,13 @@ def make_entry(
     if not topic or not routing.knows_topic(topic):
         topic = next(iter(sorted(routing.declared_topics)), "general")
     used = {e.id for e in knowledge.faq} | set(taken)
-    base = slugify(" ".join(re.findall(r"\w+", questions[0] if questions else "")[:6]))[:60].strip("-") or "entry"
-    entry_id, n = base, 2
+    # The id names the topic and a number, never the question's words: it is kept in the case's
+    # record and the audit events after retention has purged the question's text.
+    base, n = slugify(f"{topic}-proposal") or "proposal", 1
+    entry_id = f"{base}-{n}"
     while entry_id in used:
-        entry_id, n = f"{base}-{n}", n + 1
+        n += 1
+        entry_id = f"{base}-{n}"
     return {
         "id": entry_id,
         "topic": topic,
