@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.errors import ConfigError
+from bot.escalation.hours import BusinessHours
 from bot.escalation.model import Case
 
 ReminderKind = Literal["unclaimed", "owner"]
@@ -26,6 +27,7 @@ class Policy:
     reply_after: timedelta = timedelta(hours=4)
     reminder_limit: int = 3
     retention: timedelta | None = timedelta(days=90)
+    hours: BusinessHours | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Policy:
@@ -39,7 +41,9 @@ class Policy:
             if raw_days in ("off", "never")
             else timedelta(days=_number(env, "GUIDELINES_BOT_RETENTION_DAYS", 90, minimum=0))
         )
-        return cls(timedelta(minutes=minutes), timedelta(hours=hours), int(limit), retention)
+        return cls(
+            timedelta(minutes=minutes), timedelta(hours=hours), int(limit), retention, BusinessHours.from_env(env)
+        )
 
 
 def _number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
@@ -69,10 +73,15 @@ def next_reminder(case: Case, policy: Policy) -> Reminder | None:
     if case.state == "resolved" or case.reminders >= policy.reminder_limit:
         return None
     number = case.reminders + 1
+    after = policy.hours.add if policy.hours is not None else _wall_clock
     if case.state == "open":
-        return Reminder("unclaimed", number, case.opened_at + number * policy.unclaimed_after)
+        return Reminder("unclaimed", number, after(case.opened_at, number * policy.unclaimed_after))
     since = max(t for t in (case.assigned_at, case.claimed_at, case.last_team_reply_at, case.opened_at) if t)
-    return Reminder("owner", number, since + number * policy.reply_after)
+    return Reminder("owner", number, after(since, number * policy.reply_after))
+
+
+def _wall_clock(start: datetime, span: timedelta) -> datetime:
+    return start + span
 
 
 def purge_before(policy: Policy, now: datetime) -> datetime | None:

@@ -420,7 +420,9 @@ class CaseService:
             def decide(current: Case, seen: Case = case, due: Reminder = reminder) -> Change | None:
                 if current.version != seen.version:
                     return None  # changed meanwhile: the next tick decides anew
-                waited = int((now - current.opened_at).total_seconds() // 60)
+                hours = self.policy.hours
+                span = hours.elapsed(current.opened_at, now) if hours else now - current.opened_at
+                waited = int(span.total_seconds() // 60)
                 payload = {"kind": due.kind, "number": due.number, "owner": current.owner, "minutes": waited}
                 return Change(
                     {"reminders": current.reminders + 1},

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.escalation.hours import BusinessHours
 from bot.escalation.model import Case
 from bot.escalation.report import duration
 from bot.escalation.service import CaseService
@@ -26,6 +27,11 @@ from bot.store.store import Feedback
 SURFACES = ("dm", "thread", "mention", "command", "shortcut", "cli")
 NO_TOPIC = "(no topic)"
 TOP = 10  # rows of the "most" tables
+Span = Callable[[datetime, datetime], timedelta]  # the time between two moments that counts
+
+
+def _wall_clock(start: datetime, end: datetime) -> timedelta:
+    return end - start
 
 
 @dataclass(frozen=True)
@@ -265,14 +271,15 @@ def _thumbs_down(data: ReportData, period: Period) -> tuple[Table, Table]:
     return faq, section
 
 
-def _response_times(data: ReportData, period: Period, now: datetime) -> Table:
+def _response_times(data: ReportData, period: Period, span: Span, clock: str) -> Table:
     """Per contact, over the cases opened in the period: minutes to claim, to the first reply the
-    asker got, to resolution; a case not there yet counts only once it is."""
+    asker got, to resolution (in working time with business hours); a case not there yet counts
+    only once it is."""
 
     def row(label: str, cases: list[Case]) -> list[object]:
-        claim = [_minutes(c.claimed_at - c.opened_at) for c in cases if c.claimed_at]
-        reply = [_minutes(data.first_replies[c.id] - c.opened_at) for c in cases if c.id in data.first_replies]
-        resolve = [_minutes(c.resolved_at - c.opened_at) for c in cases if c.resolved_at]
+        claim = [_minutes(span(c.opened_at, c.claimed_at)) for c in cases if c.claimed_at]
+        reply = [_minutes(span(c.opened_at, data.first_replies[c.id])) for c in cases if c.id in data.first_replies]
+        resolve = [_minutes(span(c.opened_at, c.resolved_at)) for c in cases if c.resolved_at]
         cells = [label, len(cases)]
         for values in (claim, reply, resolve):
             cells += [_span(percentile(values, 0.5)), _span(percentile(values, 0.9))]
@@ -287,7 +294,7 @@ def _response_times(data: ReportData, period: Period, now: datetime) -> Table:
     columns += ["resolved p50", "resolved p90"]
     return Table(
         "response_times",
-        "How fast the team responded (cases opened in the period; wall-clock time)",
+        f"How fast the team responded (cases opened in the period; {clock})",
         columns,
         rows,
         note="p50: half the cases were faster; p90: nine in ten were.",
@@ -320,13 +327,21 @@ def _texts(items: list[AnswerRecord], limit: int = 3, width: int = 80) -> list[s
     return [t if len(t) <= width else t[: width - 1] + "…" for t in texts[:limit]]
 
 
-def _waiting(data: ReportData, now: datetime) -> Table:
+def _waiting(data: ReportData, now: datetime, span: Span, clock: str) -> Table:
     waiting = sorted((c for c in data.cases if c.is_open), key=lambda c: c.opened_at)
-    rows = [[c.id, c.state, c.contact, c.topic or NO_TOPIC, c.owner or "–", duration(c.waiting(now))] for c in waiting]
-    return Table("cases_waiting", "Cases waiting now", ["case", "state", "contact", "topic", "owner", "waiting"], rows)
+    rows = [
+        [c.id, c.state, c.contact, c.topic or NO_TOPIC, c.owner or "–", duration(span(c.opened_at, now))]
+        for c in waiting
+    ]
+    return Table(
+        "cases_waiting", f"Cases waiting now ({clock})", ["case", "state", "contact", "topic", "owner", "waiting"], rows
+    )
 
 
-def build(data: ReportData, period: Period, now: datetime) -> Report:
+def build(data: ReportData, period: Period, now: datetime, hours: BusinessHours | None = None) -> Report:
+    """The report's tables; with ``hours`` the team's times count working time only."""
+    span: Span = hours.elapsed if hours is not None else _wall_clock
+    clock = f"business hours, {hours.describe()}" if hours is not None else "wall-clock time"
     most, never = _cited(data, period)
     faq_down, section_down = _thumbs_down(data, period)
     tables = [
@@ -341,8 +356,8 @@ def build(data: ReportData, period: Period, now: datetime) -> Report:
         never,
         faq_down,
         section_down,
-        _response_times(data, period, now),
-        _waiting(data, now),
+        _response_times(data, period, span, clock),
+        _waiting(data, now, span, clock),
     ]
     return Report(period, now, {t.name: t for t in tables})
 

@@ -10,6 +10,7 @@ import pytest
 
 from bot.answer import Answer, Citation
 from bot.errors import ConfigError
+from bot.escalation.hours import BusinessHours
 from bot.escalation.model import (
     AlreadyClaimed,
     AlreadyResolved,
@@ -118,7 +119,7 @@ def test_reminders_are_computed_from_the_stored_times():
 
 
 def test_policy_from_the_environment():
-    assert Policy.from_env({}) == Policy()
+    assert Policy.from_env({}) == Policy(hours=BusinessHours())  # Mon–Fri 9–17 Europe/Berlin
     policy = Policy.from_env(
         {
             "GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES": "15",
@@ -127,7 +128,7 @@ def test_policy_from_the_environment():
             "GUIDELINES_BOT_RETENTION_DAYS": "30",
         }
     )
-    assert policy == Policy(timedelta(minutes=15), timedelta(hours=2), 1, timedelta(days=30))
+    assert policy == Policy(timedelta(minutes=15), timedelta(hours=2), 1, timedelta(days=30), BusinessHours())
     assert Policy.from_env({"GUIDELINES_BOT_RETENTION_DAYS": "off"}).retention is None
     assert purge_before(Policy(retention=None), T0) is None
     assert purge_before(Policy(retention=timedelta(days=30)), T0) == T0 - timedelta(days=30)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.escalation import CaseService, NewCase, Policy
+from bot.escalation.hours import BusinessHours
 from bot.index.build import reindex
 from bot.index.embedding import make_embedder
 from bot.knowledge import load_knowledge
@@ -195,7 +196,8 @@ def test_html_and_csv_show_no_question_text(store, week, sections, tmp_path):  #
     page = html_page(report, plots)
     images = re.findall(r"src='data:image/png;base64,([^']+)'", page)
     assert [base64.b64decode(i) for i in images] == list(plots.values())
-    assert "<h2>Cases waiting now</h2>" in page and "a5" in page and "http" not in page.replace("http-equiv", "")
+    assert "<h2>Cases waiting now (wall-clock time)</h2>" in page and "a5" in page
+    assert "http" not in page  # nothing loaded from elsewhere
     written = write_csv(report, tmp_path / "csv")
     assert {p.stem for p in written} == set(report.tables)
     shown = page + "".join(p.read_text() for p in written)
@@ -277,3 +279,24 @@ def test_not_covered_texts_are_shown_only_when_stored(store, sections):  # noqa:
     store.answers.record(uncovered("n2", NOW - timedelta(days=1), None, ("press",)))
     [row] = the_report(store, sections)["not_covered"].rows
     assert row[3:] == [2, "Darf ich über den Streik posten?"]
+
+
+def test_the_team_s_times_in_business_hours(store, week, sections):  # noqa: F811
+    """a5 came on Thursday at 16:00 in Berlin, was claimed at 18:00 (one working hour) and has
+    waited Thursday 16–17, Friday and Monday 9–10 by now: ten working hours, not three and a half days."""
+    period = Period.last_days(7, NOW)
+    report = build(gather(store, period.previous.start, sections), period, NOW, BusinessHours())
+    times = {row[0]: row[1:] for row in report["response_times"].rows}
+    assert times["social-media-team"] == [
+        2,
+        "30 min",
+        "1 h 00 min",
+        "1 h 00 min",
+        "1 h 00 min",
+        "3 h 00 min",
+        "3 h 00 min",
+    ]
+    assert times["all, previous period"] == [1, "10 min", "10 min", "10 min", "10 min", "1 h 00 min", "1 h 00 min"]
+    assert "business hours, Mon–Fri 09:00–17:00 Europe/Berlin" in report["response_times"].title
+    [waiting] = report["cases_waiting"].rows
+    assert waiting[0] == "a5" and waiting[-1] == "10 h 00 min"

@@ -58,10 +58,11 @@ def test_team_settings():
     from datetime import timedelta
 
     from bot.escalation import Policy
+    from bot.escalation.hours import BusinessHours
 
     settings = SlackSettings.from_env("http", HTTP)
     assert settings.team_members == frozenset() and settings.team_usergroup is None
-    assert settings.escalation == Policy()
+    assert settings.escalation == Policy(hours=BusinessHours())  # reminders count Mon–Fri 9–17 Europe/Berlin
     settings = SlackSettings.from_env(
         "http",
         {
