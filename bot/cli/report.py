@@ -31,7 +31,7 @@ def report(knowledge: Path | None, index: Path | None, days: int, csv_dir: Path 
     from bot.cli.tables import table
     from bot.escalation.policy import Policy
     from bot.knowledge import load_knowledge
-    from bot.reporting.report import Period, build, gather, section_titles
+    from bot.reporting.report import Period, Targets, build, gather, section_titles
     from bot.store import open_store
     from bot.store.database import utcnow
 
@@ -45,7 +45,7 @@ def report(knowledge: Path | None, index: Path | None, days: int, csv_dir: Path 
         data = gather(store, period.previous.start, sections)
     finally:
         store.close()
-    result = build(data, period, now, Policy.from_env().hours)
+    result = build(data, period, now, Policy.from_env().hours, Targets.from_env())
     click.echo(f"Report for {period.start:%Y-%m-%d %H:%M} – {period.end:%Y-%m-%d %H:%M} UTC ({days} days)")
     for t in result.tables.values():
         click.echo(f"\n{t.title}")

@@ -32,21 +32,22 @@ class Policy:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Policy:
         env = os.environ if environ is None else environ
-        minutes = _number(env, "GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", 30, minimum=1)
-        hours = _number(env, "GUIDELINES_BOT_REMIND_OWNER_HOURS", 4, minimum=0.1)
-        limit = _number(env, "GUIDELINES_BOT_REMINDERS", 3, minimum=0)
+        minutes = number_from_env(env, "GUIDELINES_BOT_REMIND_UNCLAIMED_MINUTES", 30, minimum=1)
+        hours = number_from_env(env, "GUIDELINES_BOT_REMIND_OWNER_HOURS", 4, minimum=0.1)
+        limit = number_from_env(env, "GUIDELINES_BOT_REMINDERS", 3, minimum=0)
         raw_days = env.get("GUIDELINES_BOT_RETENTION_DAYS", "").strip().lower()
         retention = (
             None
             if raw_days in ("off", "never")
-            else timedelta(days=_number(env, "GUIDELINES_BOT_RETENTION_DAYS", 90, minimum=0))
+            else timedelta(days=number_from_env(env, "GUIDELINES_BOT_RETENTION_DAYS", 90, minimum=0))
         )
         return cls(
             timedelta(minutes=minutes), timedelta(hours=hours), int(limit), retention, BusinessHours.from_env(env)
         )
 
 
-def _number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+def number_from_env(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
+    """``name`` from ``env`` as a number of at least ``minimum``; ``default`` when unset."""
     raw = env.get(name, "").strip()
     if not raw:
         return default

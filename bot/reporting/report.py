@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from bot.escalation.hours import BusinessHours
 from bot.escalation.model import Case
+from bot.escalation.policy import number_from_env
 from bot.escalation.report import duration
 from bot.escalation.service import CaseService
 from bot.reporting.trace import REASONS
@@ -301,6 +303,62 @@ def _response_times(data: ReportData, period: Period, span: Span, clock: str) ->
     )
 
 
+@dataclass(frozen=True)
+class Targets:
+    """How fast the team means to be, in the time the report counts (working time with business
+    hours): claim, first reply to the asker, resolution."""
+
+    claim: timedelta = timedelta(minutes=30)  # the first unclaimed reminder's default
+    first_reply: timedelta = timedelta(hours=4)  # the owner reminder's default
+    resolution: timedelta = timedelta(hours=8)  # one working day
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Targets:
+        env = os.environ if environ is None else environ
+        return cls(
+            timedelta(minutes=number_from_env(env, "GUIDELINES_BOT_TARGET_CLAIM_MINUTES", 30, minimum=1)),
+            timedelta(hours=number_from_env(env, "GUIDELINES_BOT_TARGET_REPLY_HOURS", 4, minimum=0.1)),
+            timedelta(hours=number_from_env(env, "GUIDELINES_BOT_TARGET_RESOLVE_HOURS", 8, minimum=0.1)),
+        )
+
+
+def _targets(data: ReportData, period: Period, now: datetime, span: Span, targets: Targets) -> Table:
+    """Per contact: of the cases opened in the period that can be judged, how many reached each
+    step within its target. A case is judged once it reached the step or once its target passed."""
+
+    def judged(cases: list[Case], reached: Callable[[Case], datetime | None], target: timedelta) -> str:
+        met = missed = 0
+        for case in cases:
+            moment = reached(case)
+            if moment is not None and span(case.opened_at, moment) <= target:
+                met += 1
+            elif moment is not None or span(case.opened_at, now) > target:
+                missed += 1
+        return f"{met} of {met + missed} ({percent(met, met + missed)})" if met + missed else "–"
+
+    def row(label: str, cases: list[Case]) -> list[object]:
+        return [
+            label,
+            judged(cases, lambda c: c.claimed_at, targets.claim),
+            judged(cases, lambda c: data.first_replies.get(c.id), targets.first_reply),
+            judged(cases, lambda c: c.resolved_at, targets.resolution),
+        ]
+
+    opened = [c for c in data.cases if c.opened_at in period]
+    rows = [
+        row(contact, [c for c in opened if c.contact == contact]) for contact in sorted({c.contact for c in opened})
+    ]
+    rows.append(row("all contacts", opened))
+    rows.append(row("all, previous period", [c for c in data.cases if c.opened_at in period.previous]))
+    columns = [
+        "contact",
+        f"claimed within {_span(_minutes(targets.claim))}",
+        f"first reply within {_span(_minutes(targets.first_reply))}",
+        f"resolved within {_span(_minutes(targets.resolution))}",
+    ]
+    return Table("targets", "Within the team's targets", columns, rows)
+
+
 def _not_covered(data: ReportData, period: Period) -> Table:
     """Questions the guidelines did not cover, grouped by their topic and the section they came
     nearest to; up to three of their texts only where the operator let the bot store them."""
@@ -338,7 +396,13 @@ def _waiting(data: ReportData, now: datetime, span: Span, clock: str) -> Table:
     )
 
 
-def build(data: ReportData, period: Period, now: datetime, hours: BusinessHours | None = None) -> Report:
+def build(
+    data: ReportData,
+    period: Period,
+    now: datetime,
+    hours: BusinessHours | None = None,
+    targets: Targets | None = None,
+) -> Report:
     """The report's tables; with ``hours`` the team's times count working time only."""
     span: Span = hours.elapsed if hours is not None else _wall_clock
     clock = f"business hours, {hours.describe()}" if hours is not None else "wall-clock time"
@@ -357,6 +421,7 @@ def build(data: ReportData, period: Period, now: datetime, hours: BusinessHours 
         faq_down,
         section_down,
         _response_times(data, period, span, clock),
+        _targets(data, period, now, span, targets or Targets()),
         _waiting(data, now, span, clock),
     ]
     return Report(period, now, {t.name: t for t in tables})

@@ -13,13 +13,15 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.errors import ConfigError
 from bot.escalation import CaseService, NewCase, Policy
 from bot.escalation.hours import BusinessHours
+from bot.escalation.model import Case
 from bot.index.build import reindex
 from bot.index.embedding import make_embedder
 from bot.knowledge import load_knowledge
 from bot.reporting.render import charts, html_page, write_csv
-from bot.reporting.report import Period, build, gather, percentile, section_titles
+from bot.reporting.report import Period, ReportData, Targets, build, gather, percentile, section_titles
 from bot.reporting.trace import trace
 from bot.service import AnswerService
 from bot.store import AnswerRecord, Feedback, open_store
@@ -300,3 +302,38 @@ def test_the_team_s_times_in_business_hours(store, week, sections):  # noqa: F81
     assert "business hours, Mon–Fri 09:00–17:00 Europe/Berlin" in report["response_times"].title
     [waiting] = report["cases_waiting"].rows
     assert waiting[0] == "a5" and waiting[-1] == "10 h 00 min"
+
+
+def test_the_team_s_targets(store, week, sections):  # noqa: F811
+    """Wall clock, targets 30 min / 4 h / 8 h: a3 was claimed in 30 min, answered in 1 h, resolved
+    in 3 h; a5 was claimed after 2 h, has no reply after more than 4 h and is not resolved after 8."""
+    period = Period.last_days(7, NOW)
+    report = build(gather(store, period.previous.start, sections), period, NOW)
+    assert report["targets"].columns == [
+        "contact",
+        "claimed within 30 min",
+        "first reply within 4 h 00 min",
+        "resolved within 8 h 00 min",
+    ]
+    rows = {row[0]: row[1:] for row in report["targets"].rows}
+    assert rows["social-media-team"] == ["1 of 2 (50 %)", "1 of 2 (50 %)", "1 of 2 (50 %)"]
+    assert rows["all, previous period"] == ["1 of 1 (100 %)", "1 of 1 (100 %)", "1 of 1 (100 %)"]
+    strict = Targets(timedelta(minutes=20), timedelta(minutes=45), timedelta(hours=2))
+    tight = build(gather(store, period.previous.start, sections), period, NOW, targets=strict)
+    assert {row[0]: row[1:] for row in tight["targets"].rows}["social-media-team"] == [
+        "0 of 2 (0 %)",
+        "0 of 2 (0 %)",
+        "0 of 2 (0 %)",
+    ]
+    # an open case is judged once its target has passed
+    fresh = Case("c1", "open", 1, "de", "U1", "dm", "team", NOW - 10 * MIN)
+    late = Case("c2", "open", 1, "de", "U1", "dm", "team", NOW - 40 * MIN)
+    report = build(ReportData([], [fresh, late], []), period, NOW)
+    assert {row[0]: row[1:] for row in report["targets"].rows}["team"] == ["0 of 1 (0 %)", "–", "–"]
+
+
+def test_targets_from_the_environment():
+    assert Targets.from_env({}) == Targets()
+    assert Targets.from_env({"GUIDELINES_BOT_TARGET_CLAIM_MINUTES": "15"}).claim == timedelta(minutes=15)
+    with pytest.raises(ConfigError, match="GUIDELINES_BOT_TARGET_REPLY_HOURS='soon' is not a number"):
+        Targets.from_env({"GUIDELINES_BOT_TARGET_REPLY_HOURS": "soon"})
