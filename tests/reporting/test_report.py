@@ -22,6 +22,7 @@ from bot.index.embedding import make_embedder
 from bot.knowledge import load_knowledge
 from bot.reporting.render import charts, html_page, write_csv
 from bot.reporting.report import Period, ReportData, Targets, build, gather, percentile, section_titles
+from bot.reporting.summary import summarize
 from bot.reporting.trace import trace
 from bot.service import AnswerService
 from bot.store import AnswerRecord, Feedback, open_store
@@ -337,3 +338,29 @@ def test_targets_from_the_environment():
     assert Targets.from_env({"GUIDELINES_BOT_TARGET_CLAIM_MINUTES": "15"}).claim == timedelta(minutes=15)
     with pytest.raises(ConfigError, match="GUIDELINES_BOT_TARGET_REPLY_HOURS='soon' is not a number"):
         Targets.from_env({"GUIDELINES_BOT_TARGET_REPLY_HOURS": "soon"})
+
+
+def test_the_week_in_a_few_lines_in_both_languages(store, week, sections):  # noqa: F811
+    report = the_report(store, sections)
+    german = summarize(report, "de")
+    assert german.lines[0] == (
+        "6 Fragen (+3 zur Vorwoche), 67 % vom Bot selbst beantwortet, 2 ans Team gegeben. 2 × 👎. "
+        "Offene Fälle gerade: 1."
+    )
+    assert german.lines[1] == "Das Team hat im Mittel nach 30 min übernommen und nach 1 h 00 min zuerst geantwortet."
+    # ranked by what they concern: two 👎, the press topic's two questions, one waiting case
+    assert german.fixes == [
+        "FAQ-Eintrag `event-photos`: 2 × 👎 (zu allgemein). Antwort oder Formulierungen in faq.yaml verbessern.",
+        "Thema press: nur 0 von 2 Fragen hat der Bot selbst beantwortet.",
+        "Offene Fälle: 1, der älteste (a5) wartet seit 3 d 18 h.",
+    ]
+    english = summarize(report, "en").as_text("en")
+    assert english.startswith("*The guidelines bot's week*\n6 questions (+3 on the week before), 67 % answered")
+    assert "Fix first:\n1. FAQ entry `event-photos`" in english and "guidelines-bot report --html" in english
+    for question in QUESTIONS.values():
+        assert question not in english
+
+
+def test_a_quiet_week_has_nothing_urgent(store, sections):  # noqa: F811
+    text = summarize(the_report(store, sections), "en").as_text("en")
+    assert "0 questions (0 on the week before), – answered by the bot itself" in text and "Nothing urgent." in text
