@@ -1,6 +1,7 @@
 """A background thread in each serving process: at start-up and then every minute it delivers
-what is pending in the outbox (also what a killed process left), queues due reminders and runs
-the retention. Several processes may run one each: every reminder and delivery is taken by one."""
+what is pending in the outbox (also what a killed process left), queues due reminders, runs
+the retention and posts the weekly report when one is configured and due. Several processes may
+run one each: every reminder, delivery and weekly post is taken by one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import threading
 
 from bot.slack.casedesk import CaseDesk
+from bot.slack.weekly import WeeklyReport
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0
@@ -17,6 +19,12 @@ class Scheduler:
     def __init__(self, desk: CaseDesk, interval: float = INTERVAL_SECONDS) -> None:
         self.desk = desk
         self.interval = interval
+        channel = desk.settings.weekly_report
+        self.weekly = (
+            WeeklyReport(desk.client, desk.cases.store, desk.service, channel, desk.settings.escalation.hours)
+            if channel
+            else None
+        )
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="case-scheduler", daemon=True)
 
@@ -40,5 +48,10 @@ class Scheduler:
                     )
             except Exception:  # the next minute tries again; a broken tick must not end the thread
                 log.exception("case scheduler: tick failed")
+            if self.weekly is not None:
+                try:
+                    self.weekly.post_if_due()
+                except Exception:
+                    log.exception("case scheduler: the weekly report failed")
             if self._stop.wait(self.interval):
                 return

@@ -45,6 +45,7 @@ class SlackSettings:
     team_members: frozenset[str] = frozenset()  # who may claim, hand off, resolve (member IDs) ...
     team_usergroup: str | None = None  # ... and the members of this user group (S…)
     escalation: Policy = field(default_factory=Policy)  # reminders and retention
+    weekly_report: str | None = None  # a channel (C…/G…) that gets the week's summary on Monday morning
 
     @classmethod
     def from_env(cls, mode: Mode, environ: Mapping[str, str] | None = None) -> SlackSettings:
@@ -77,6 +78,9 @@ class SlackSettings:
             raise ConfigError(
                 "GUIDELINES_BOT_TEAM_USERGROUP must be a user group ID (S…: the group's profile → ⋮ → Copy group ID)"
             )
+        weekly_report = env.get("GUIDELINES_BOT_WEEKLY_REPORT", "").strip() or None
+        if weekly_report and not re.match(r"^[CG][A-Z0-9]{2,}$", weekly_report):
+            raise ConfigError("GUIDELINES_BOT_WEEKLY_REPORT must be a channel ID (C…: the channel's details → bottom)")
         return cls(
             bot_token=bot_token,
             signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
@@ -91,4 +95,5 @@ class SlackSettings:
             team_members=team_members,
             team_usergroup=team_usergroup,
             escalation=Policy.from_env(env),
+            weekly_report=weekly_report,
         )
