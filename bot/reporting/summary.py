@@ -4,6 +4,7 @@ no question text. Pure: made from a built ``Report``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.reporting.report import Report
@@ -62,7 +63,12 @@ class Summary:
         return "\n".join([f"*{self.title}*", *self.lines, "", TEXTS.text("fixes", language), *fixes, "", self.footer])
 
 
-def summarize(report: Report, language: str = "de", top: int = 3) -> Summary:
+def _same(value: str) -> str:
+    return value
+
+
+def summarize(report: Report, language: str = "de", top: int = 3, escape: Callable[[str], str] = _same) -> Summary:
+    """``escape`` is applied to what people wrote or named (reasons, ids, topics, headings)."""
     t = TEXTS.text
     summary = {row[0]: row for row in report["summary"].rows}
     questions, _, change = summary["questions"][1:4]
@@ -83,21 +89,22 @@ def summarize(report: Report, language: str = "de", top: int = 3) -> Summary:
     if times and times[1]:
         lines.append(t("times", language, claim=times[2], reply=times[4]))
     return Summary(
-        t("title", language), lines, [text for _, text in _fixes(report, language)[:top]], t("footer", language)
+        t("title", language), lines, [text for _, text in _fixes(report, language, escape)[:top]], t("footer", language)
     )
 
 
-def _fixes(report: Report, language: str) -> list[tuple[int, str]]:
+def _fixes(report: Report, language: str, escape: Callable[[str], str]) -> list[tuple[int, str]]:
     """Candidates with the number of questions or cases each concerns, most first."""
     t = TEXTS.text
     found: list[tuple[int, str]] = []
     for entry, down, _, reasons in report["faq_thumbs_down"].rows[:2]:
-        found.append((down, t("fix_faq", language, id=entry, n=down, reasons=f" ({reasons})" if reasons else "")))
+        said = f" ({escape(reasons)})" if reasons else ""
+        found.append((down, t("fix_faq", language, id=escape(entry), n=down, reasons=said)))
     for topic, anchor, heading, n, _ in report["not_covered"].rows[:2]:
-        found.append((n, t("fix_not_covered", language, n=n, topic=topic, section=heading or anchor)))
+        found.append((n, t("fix_not_covered", language, n=n, topic=escape(topic), section=escape(heading or anchor))))
     for topic, n, bot, _, coverage, _ in report["coverage_by_topic"].rows:
         if n >= 2 and coverage != "–" and coverage < 50:
-            found.append((n - bot, t("fix_coverage", language, topic=topic, bot=bot, n=n)))
+            found.append((n - bot, t("fix_coverage", language, topic=escape(topic), bot=bot, n=n)))
     waiting = report["cases_waiting"].rows
     if waiting:
         found.append(

@@ -78,9 +78,9 @@ TEXTS = Catalogue(
         },
         "admin_help": {
             "de": "Admin-Befehle: `/mayipost admin reindex` (Index neu bauen und austauschen), "
-            "`/mayipost admin status`.",
+            "`/mayipost admin status`, `/mayipost admin report` (die letzten sieben Tage).",
             "en": "Admin commands: `/mayipost admin reindex` (rebuild and swap in the index), "
-            "`/mayipost admin status`.",
+            "`/mayipost admin status`, `/mayipost admin report` (the last seven days).",
         },
         "reindex_started": {"de": "Baue den Index neu auf …", "en": "Rebuilding the index …"},
         "reindex_done": {"de": "Index neu gebaut und live:", "en": "Index rebuilt and live:"},

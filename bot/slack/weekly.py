@@ -13,6 +13,7 @@ from bot.escalation.hours import BusinessHours
 from bot.reporting.report import Period, Targets, build, gather, section_titles
 from bot.reporting.summary import summarize
 from bot.service import AnswerService
+from bot.slack.escape import escape
 from bot.store import Store
 from bot.store.database import utcnow
 
@@ -55,10 +56,9 @@ class WeeklyReport:
         key = self.week_due(now)
         if key is None or not self.store.claim_delivery(key):
             return False
-        period = Period.last_days(7, now)
-        sections = section_titles(self.service.knowledge.sections)
-        report = build(gather(self.store, period.previous.start, sections), period, now, self.hours, self.targets)
-        texts = [summarize(report, language).as_text(language) for language in LANGUAGES]
+        texts = [
+            week_summary(self.store, self.service, now, language, self.hours, self.targets) for language in LANGUAGES
+        ]
         german, english = ({"type": "section", "text": {"type": "mrkdwn", "text": text}} for text in texts)
         blocks = [german, {"type": "divider"}, english]
         try:
@@ -68,3 +68,18 @@ class WeeklyReport:
             return False
         log.info("weekly report for %s posted to %s", key, self.channel)
         return True
+
+
+def week_summary(
+    store: Store,
+    service: AnswerService,
+    now: datetime,
+    language: str,
+    hours: BusinessHours | None = None,
+    targets: Targets | None = None,
+) -> str:
+    """The last seven days in a few lines of mrkdwn (what people wrote in it escaped)."""
+    period = Period.last_days(7, now)
+    sections = section_titles(service.knowledge.sections)
+    report = build(gather(store, period.previous.start, sections), period, now, hours, targets or Targets.from_env())
+    return summarize(report, language, escape=escape).as_text(language)

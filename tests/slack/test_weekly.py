@@ -4,7 +4,7 @@ exactly one process a week, in German and English, without question text; agains
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -95,3 +95,31 @@ def test_the_setting_and_the_scheduler(world):
     assert scheduler.weekly.hours == BusinessHours()
     plain = SlackSettings(bot_token="xoxb-test", api_url=slack.api_url)
     assert Scheduler(CaseDesk(client, service, store, plain)).weekly is None
+
+
+@pytest.mark.parametrize(
+    ("command", "title", "numbers"),
+    [
+        ("admin report bitte", "*Die Woche des Richtlinien-Bots*", "1 Fragen (+1 zur Vorwoche)"),
+        ("admin report please", "*The guidelines bot's week*", "1 questions (+1 on the week before)"),
+    ],
+)
+def test_admin_report_tells_the_maintainer_privately(bot_factory, command, title, numbers):
+    from bot.store import Feedback
+    from bot.store.database import utcnow
+    from tests.slack import payloads
+    from tests.slack.conftest import MAINTAINER
+
+    bot = bot_factory("http")
+    answer = bot.service.answer(PHOTO)
+    bot.store.answers.record(trace(answer, "q1", "dm", utcnow() - timedelta(days=1), 900))
+    bot.store.record_feedback(Feedback("q1", "U1", False, reason="<!channel> zu vage", faq_id="event-photos"))
+    bot.send_command(payloads.command(command, bot.slack.response_url("r"), user=MAINTAINER))
+    [told] = bot.slack.wait_for("response_url", _url="/response/r")
+    assert told.params["response_type"] == "ephemeral"
+    assert told.text.startswith(title) and numbers in told.text
+    assert "event-photos" in told.text and "&lt;!channel&gt; zu vage" in told.text and "<!channel>" not in told.text
+    assert "Sommerfest" not in told.text
+    bot.send_command(payloads.command(command, bot.slack.response_url("x"), user="U0ASKER"))
+    [refused] = bot.slack.wait_for("response_url", _url="/response/x")
+    assert title not in refused.text and ":lock:" in refused.text

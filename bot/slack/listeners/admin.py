@@ -1,5 +1,5 @@
-"""`/mayipost admin reindex|status`: maintainers rebuild and hot-swap the index from Slack;
-everyone else is refused politely."""
+"""`/mayipost admin reindex|status|report`: maintainers rebuild and hot-swap the index from Slack,
+see its state, or get the week's report privately; everyone else is refused politely."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def run_admin(command_text: str, user: str, deliver, answering: Answering, langu
         reindex(user, deliver, answering, language)
     elif action == "status":
         deliver(notice(status(answering, language)))
+    elif action == "report":
+        deliver(notice(week_report(answering, language)))
     else:
         deliver(notice(text("admin_help", language)))
 
@@ -50,6 +52,15 @@ def reindex(user: str, deliver, answering: Answering, language: str) -> None:
         return
     log.info("reindex done: build=%s", report.build_id)
     deliver(code_report(f":white_check_mark: {text('reindex_done', language)}", report.summary()))
+
+
+def week_report(answering: Answering, language: str) -> str:
+    """The last seven days' numbers and the top three things to fix, for the maintainer only."""
+    from bot.slack.weekly import week_summary
+    from bot.store.database import utcnow
+
+    hours = answering.settings.escalation.hours
+    return week_summary(answering.store, answering.service, utcnow(), language, hours)
 
 
 def status(answering: Answering, language: str) -> str:
