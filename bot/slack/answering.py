@@ -160,9 +160,14 @@ class Answering:
 
     # -- helpers ----------------------------------------------------------------------------------
     def set_status(self, client: WebClient, channel: str, thread_ts: str, language: str) -> None:
-        """'Checking the guidelines…' under the thread until the answer arrives; best effort."""
+        """'Checking the guidelines…' under the thread until the answer arrives, with Slack's
+        rotating loading messages (a slack_sdk that does not name the argument passes it on with
+        its other keyword arguments; a workspace without them shows the status alone); best effort."""
+        loading = text("loading_messages", language).split("\n")
         try:
-            client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts, status=text("status", language))
+            client.assistant_threads_setStatus(
+                channel_id=channel, thread_ts=thread_ts, status=text("status", language), loading_messages=loading
+            )
         except SlackApiError as exc:
             log.debug("no status shown: %s", exc.response.get("error"))
         except Exception as exc:  # a status is nice to have; the answer must not depend on it

@@ -11,6 +11,11 @@ TEXTS = Catalogue(
         "verdict_not_allowed": {"de": "Nicht erlaubt", "en": "Not allowed"},
         "verdict_ask_team": {"de": "Das entscheidet das Team", "en": "Needs the team"},
         "status": {"de": "Suche in den Richtlinien…", "en": "Checking the guidelines…"},
+        "loading_messages": {  # Slack rotates them under the status; one a line
+            "de": "Lese die passenden Abschnitte…\nSchaue in die häufigen Fragen…\n"
+            "Prüfe, ob das Team entscheiden sollte…",
+            "en": "Reading the sections that fit…\nLooking through the FAQ…\nChecking whether the team should decide…",
+        },
         "sources": {"de": "Aus den Richtlinien", "en": "From the guidelines"},
         "helpful": {"de": "Hilfreich", "en": "Helpful"},
         "not_helpful": {"de": "Nicht hilfreich", "en": "Not helpful"},

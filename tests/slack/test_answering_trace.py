@@ -71,3 +71,16 @@ def test_a_failing_store_costs_the_trace_not_the_answer(bot_factory, caplog):
     [line] = [r.getMessage() for r in caplog.records if "not recorded" in r.getMessage()]
     assert line.endswith("not recorded for the report: OperationalError")
     assert all("Sommerfest" not in r.getMessage() for r in caplog.records)
+
+
+def test_the_status_comes_with_rotating_loading_messages_in_the_asker_s_language(bot_factory):
+    bot = bot_factory("http")
+    bot.send_event(payloads.event_callback(payloads.message("May I post photos from the summer party?")))
+    bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    [status] = bot.slack.of("assistant.threads.setStatus")
+    assert status.params["status"] == "Checking the guidelines…"
+    assert status.params["loading_messages"] == [
+        "Reading the sections that fit…",
+        "Looking through the FAQ…",
+        "Checking whether the team should decide…",
+    ]
