@@ -11,7 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 
@@ -54,8 +54,10 @@ class Period:
     def __contains__(self, moment: datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.end
 
-    def days(self) -> list[date]:
-        first, last = self.start.date(), (self.end - timedelta(microseconds=1)).date()
+    def days(self, zone: tzinfo = UTC) -> list[date]:
+        """The calendar days the period touches, in ``zone``."""
+        first = self.start.astimezone(zone).date()
+        last = (self.end - timedelta(microseconds=1)).astimezone(zone).date()
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
@@ -161,17 +163,18 @@ def _shown(value: float | None) -> object:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
-def _per_day(data: ReportData, period: Period) -> Table:
+def _per_day(data: ReportData, period: Period, zone: tzinfo, zone_name: str) -> Table:
     answers = _within(period, data.answers)
     surfaces = [s for s in SURFACES if any(a.surface == s for a in answers)] or ["dm"]
     surfaces += sorted({a.surface for a in answers} - set(surfaces))
-    counts = Counter((a.answered_at.date(), a.surface) for a in answers)
+    counts = Counter((a.answered_at.astimezone(zone).date(), a.surface) for a in answers)
+    days = period.days(zone)
     rows = [
-        [day.isoformat(), *(counts[day, s] for s in surfaces), sum(counts[day, s] for s in surfaces)]
-        for day in period.days()
+        [day.isoformat(), *(counts[day, s] for s in surfaces), sum(counts[day, s] for s in surfaces)] for day in days
     ]
-    rows.append(["total", *(sum(counts[d, s] for d in period.days()) for s in surfaces), len(answers)])
-    return Table("questions_per_day", "Questions per day and surface (UTC days)", ["day", *surfaces, "total"], rows)
+    rows.append(["total", *(sum(counts[d, s] for d in days) for s in surfaces), len(answers)])
+    title = f"Questions per day and surface (days in {zone_name})"
+    return Table("questions_per_day", title, ["day", *surfaces, "total"], rows)
 
 
 def _per_surface(data: ReportData, period: Period) -> Table:
@@ -410,7 +413,7 @@ def build(
     faq_down, section_down = _thumbs_down(data, period)
     tables = [
         _summary(data, period, now),
-        _per_day(data, period),
+        _per_day(data, period, hours.zone if hours else UTC, hours.timezone if hours else "UTC"),
         _per_surface(data, period),
         _coverage_by(data, period, lambda a: a.topic or NO_TOPIC, "topic"),
         _coverage_by(data, period, lambda a: a.language or "?", "language"),

@@ -364,3 +364,15 @@ def test_the_week_in_a_few_lines_in_both_languages(store, week, sections):  # no
 def test_a_quiet_week_has_nothing_urgent(store, sections):  # noqa: F811
     text = summarize(the_report(store, sections), "en").as_text("en")
     assert "0 questions (0 on the week before), – answered by the bot itself" in text and "Nothing urgent." in text
+
+
+def test_days_are_counted_in_the_team_s_time_zone(store, sections):  # noqa: F811
+    """23:30 UTC on Tuesday is Wednesday 00:30 in Berlin."""
+    late = datetime(2026, 3, 3, 23, 30, tzinfo=UTC)
+    store.answers.record(AnswerRecord("q1", late, "dm", "de", "allowed", 0.9, False, None, None, None, (), 500))
+    period = Period.last_days(7, NOW)
+    data = gather(store, period.previous.start, sections)
+    utc = {row[0]: row[-1] for row in build(data, period, NOW)["questions_per_day"].rows}
+    berlin = build(data, period, NOW, BusinessHours())["questions_per_day"]
+    assert utc["2026-03-03"] == 1 and utc["2026-03-04"] == 0
+    assert {row[0]: row[-1] for row in berlin.rows}["2026-03-04"] == 1 and "Europe/Berlin" in berlin.title
