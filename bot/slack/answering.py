@@ -81,6 +81,7 @@ class Answering:
                 checked_text=question if checked else None,
                 handoff_note=handoff.note(question_id) if handoff else None,
                 feedback_text=self.settings.store_question_text,
+                native_feedback=self.settings.native_feedback,
             )
             deliver(message)
             if handoff is not None and handoff.opened and status:

@@ -25,6 +25,7 @@ METADATA_CHARS = 3000
 
 HELPFUL = "feedback_helpful"
 NOT_HELPFUL = "feedback_not_helpful"
+FEEDBACK = "feedback"  # Slack's own 👍/👎 (feedback_buttons); the value says which ("h": 1 or 0)
 ASK_TEAM = "ask_team"
 SHARE = "share_answer"
 REASON_VIEW = "feedback_reason"
@@ -101,6 +102,7 @@ _FIELDS = {
     "f": lambda v: isinstance(v, str) and bool(_KEY.fullmatch(v)),
     "r": lambda v: isinstance(v, str) and bool(_KEY.fullmatch(v)),
     "t": lambda v: isinstance(v, str) and len(v) <= METADATA_CHARS,
+    "h": lambda v: v in (0, 1) and not isinstance(v, bool),  # which of Slack's feedback buttons
 }
 
 
@@ -210,8 +212,11 @@ def answer_message(
     shared_by: str | None = None,
     handoff_note: str | None = None,
     feedback_text: bool = False,
+    native_feedback: bool = False,
 ) -> Message:
-    """The answer: verdict with emoji, the answer, up to three quoted citations, buttons."""
+    """The answer: verdict with emoji, the answer, up to three quoted citations, buttons. With
+    ``native_feedback`` 👍/👎 are Slack's feedback buttons (in a context_actions block) instead of
+    two buttons of ours; 👎 asks for a reason the same way."""
     lang = answer.language
     blocks: list[dict] = []
     if shared_by:
@@ -235,11 +240,15 @@ def answer_message(
     if buttons:
         fields = {"q": question_id, "l": lang}
         rated = {**fields, "v": answer.verdict, "f": answer.faq_id}
-        rated_value = pack_value(rated, answer.question if feedback_text else None)
+        kept = answer.question if feedback_text else None
+        rated_value = pack_value(rated, kept)
         elements = [
             button(":+1: " + text("helpful", lang), HELPFUL, rated_value),
             button(":-1: " + text("not_helpful", lang), NOT_HELPFUL, rated_value),
         ]
+        if native_feedback:
+            blocks.append(feedback_buttons(rated, kept, lang))
+            elements = []
         if ask_team:
             elements.append(
                 button(
@@ -252,7 +261,8 @@ def answer_message(
             elements.append(
                 button(":mega: " + text("share", lang), SHARE, pack_value(fields, answer.question), style="primary")
             )
-        blocks.append({"type": "actions", "block_id": f"answer-{question_id}", "elements": elements})
+        if elements:
+            blocks.append({"type": "actions", "block_id": f"answer-{question_id}", "elements": elements})
     label = text(f"verdict_{answer.verdict}", lang) if answer.verdict else ""
     fallback = f"{label}: {escape(answer.answer)}" if label else escape(answer.answer)
     return Message(cut(fallback, FALLBACK_CHARS), blocks[:MAX_BLOCKS])
@@ -271,6 +281,29 @@ def failure_message(case_id: str, language: str, question: str, question_id: str
         },
     ]
     return Message(says, blocks)
+
+
+def feedback_buttons(rated: dict, kept_text: str | None, language: str) -> dict:
+    """Slack's native 👍/👎 under an answer; each value carries the rating and what is stored with it."""
+
+    def choice(label: str, helpful: int) -> dict:
+        return {
+            "text": {"type": "plain_text", "text": text(label, language)},
+            "value": pack_value({**rated, "h": helpful}, kept_text),
+            "accessibility_label": text(label, language),
+        }
+
+    return {
+        "type": "context_actions",
+        "elements": [
+            {
+                "type": "feedback_buttons",
+                "action_id": FEEDBACK,
+                "positive_button": choice("helpful", 1),
+                "negative_button": choice("not_helpful", 0),
+            }
+        ],
+    }
 
 
 def notice(mrkdwn: str) -> Message:

@@ -45,6 +45,7 @@ class SlackSettings:
     team_members: frozenset[str] = frozenset()  # who may claim, hand off, resolve (member IDs) ...
     team_usergroup: str | None = None  # ... and the members of this user group (S…)
     escalation: Policy = field(default_factory=Policy)  # reminders and retention
+    native_feedback: bool = False  # 👍/👎 as Slack's feedback buttons instead of two buttons of ours
     weekly_report: str | None = None  # a channel (C…/G…) that gets the week's summary on Monday morning
 
     @classmethod
@@ -96,4 +97,5 @@ class SlackSettings:
             team_usergroup=team_usergroup,
             escalation=Policy.from_env(env),
             weekly_report=weekly_report,
+            native_feedback=_flag(env, "GUIDELINES_BOT_NATIVE_FEEDBACK"),
         )

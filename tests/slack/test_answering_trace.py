@@ -84,3 +84,43 @@ def test_the_status_comes_with_rotating_loading_messages_in_the_asker_s_language
         "Looking through the FAQ…",
         "Checking whether the team should decide…",
     ]
+
+
+def feedback_choices(message) -> dict[str, dict]:
+    [element] = [e for b in message.blocks if b["type"] == "context_actions" for e in b["elements"]]
+    assert element["type"] == "feedback_buttons"
+    return {"positive": element["positive_button"], "negative": element["negative_button"]}
+
+
+def test_slack_s_own_feedback_buttons_when_configured(bot_factory):
+    from tests.slack.fake_slack import block_kit_problem
+
+    bot = bot_factory("http", native_feedback=True)
+    bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+    [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    assert set(answer.buttons()) == {"ask_team"}  # 👍/👎 are Slack's now
+    assert block_kit_problem(answer.params) is None
+    choices = feedback_choices(answer)
+    assert (
+        choices["positive"]["text"]["text"] == "Hilfreich" and choices["negative"]["text"]["text"] == "Nicht hilfreich"
+    )
+    question_id = unpack_value(choices["positive"]["value"])["q"]
+    up = {"action_id": "feedback", **choices["positive"]}
+    bot.send_interaction(payloads.block_action(up, bot.slack.response_url("up"), user="U0FAN", channel="D0DM"))
+    [thanks] = bot.slack.wait_for("response_url", _url="/response/up")
+    assert "Danke für dein Feedback" in thanks.text
+    down = {"action_id": "feedback", **choices["negative"]}
+    bot.send_interaction(payloads.block_action(down, bot.slack.response_url("down"), channel="D0DM"))
+    [opened] = bot.slack.wait_for("views.open")  # our reason modal, as with our own 👎
+    assert opened.params["view"]["callback_id"] == "feedback_reason"
+    rows = {f.user_id: f for f in bot.store.feedback_for(question_id)}
+    assert rows["U0FAN"].helpful is True and rows["U0ASKER"].helpful is False
+    assert rows["U0ASKER"].faq_id == "event-photos" and rows["U0ASKER"].question_text is None
+
+
+def test_our_own_buttons_by_default(bot_factory):
+    bot = bot_factory("http")
+    bot.send_event(payloads.event_callback(payloads.message(PHOTO_QUESTION)))
+    [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    assert {"feedback_helpful", "feedback_not_helpful"} <= set(answer.buttons())
+    assert not [b for b in answer.blocks if b["type"] == "context_actions"]

@@ -84,6 +84,8 @@ def test_the_setting_and_the_scheduler(world):
     slack, service, (store, _) = world
     base = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s"}
     assert SlackSettings.from_env("http", base).weekly_report is None
+    assert SlackSettings.from_env("http", base).native_feedback is False
+    assert SlackSettings.from_env("http", {**base, "GUIDELINES_BOT_NATIVE_FEEDBACK": "1"}).native_feedback is True
     assert SlackSettings.from_env("http", {**base, "GUIDELINES_BOT_WEEKLY_REPORT": "C0TEAM"}).weekly_report == "C0TEAM"
     with pytest.raises(ConfigError, match="GUIDELINES_BOT_WEEKLY_REPORT must be a channel ID"):
         SlackSettings.from_env("http", {**base, "GUIDELINES_BOT_WEEKLY_REPORT": "#team"})

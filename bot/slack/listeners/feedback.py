@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 def register(app: App) -> None:
     app.action(blocks.HELPFUL)(on_helpful)
     app.action(blocks.NOT_HELPFUL)(on_not_helpful)
+    app.action(blocks.FEEDBACK)(on_feedback)
     app.view(blocks.REASON_VIEW)(on_reason)
 
 
@@ -71,6 +72,15 @@ def on_not_helpful(ack, body: dict, action: dict, respond, client, answering: An
         return
     client.views_open(trigger_id=body["trigger_id"], view=blocks.feedback_modal(data, data.get("l", "de")))
     record(answering, data, body["user"]["id"], helpful=False)  # counts even if the modal is closed
+
+
+def on_feedback(ack, body: dict, action: dict, respond, client, answering: Answering) -> None:
+    """Slack's own 👍/👎: the same as our two buttons, told apart by the value."""
+    data = blocks.unpack_value(action.get("value"), "q") or {}
+    if data.get("h") == 0:
+        on_not_helpful(ack, body, action, respond, client, answering)
+    else:
+        on_helpful(ack, body, action, respond, answering)
 
 
 def on_reason(ack, body: dict, view: dict, answering: Answering) -> None:
