@@ -337,7 +337,10 @@ class Answerer:
         checks = self.kb.checks
         if checks is not None and whole_text_is_draft and _is_post(question, attachments):
             vector = None if question.empty else self.retriever.embed(question)
-            return judge_post(question, attachments, checks, self.kb.routing, self._citer(vector))
+            judged = judge_post(question, attachments, checks, self.kb.routing, self._citer(vector))
+            if not judged.findings and not question.empty:
+                self._cite_related(judged, question, vector)
+            return judged
         answer = self._answer_question(question, mode, retrieval)
         if checks is None:
             return answer
@@ -500,6 +503,19 @@ class Answerer:
                 cited = replace(_citation(hit, score), quote=_quote(hit.passage, unit.text), highlight=unit.text)
                 return [cited, *[c for c in citations if c.anchor != unit.anchor]]
         return citations
+
+    def _cite_related(self, answer: Answer, question: Question, vector: np.ndarray | None) -> None:
+        """A post the checks found nothing in still gets the sections it is about when it names the
+        best one's subject (a photo post: the rules on photos of people), so the author can check
+        what the checks cannot; a sunset, near nothing in particular, gets none."""
+        retrieval = self.retriever.search(question, vector=vector)
+        top = retrieval.sections[0].best_passage() if retrieval.sections else None
+        analyzer = self.index.lexical.analyzer
+        heading = (top.passage.heading_path or (top.passage.title,))[-1] if top is not None else ""
+        named = bool(set(analyzer.tokens(question.text)) & set(analyzer.tokens(heading)))
+        if named:  # the post names what the best section is about ("Fotos" → "Fotos und Videos")
+            answer.citations = self._section_citations(retrieval, answer.language)[:2]
+            answer.answer += " " + text("draft_related", answer.language)
 
     def _off_topic(self, question: Question, retrieval: Retrieval) -> bool:
         """Not about posting or communication at all: the question names nothing of the domain

@@ -108,6 +108,10 @@ TEXTS = Catalogue(
         },
         "draft_ask_team": {"de": "Das sollte das Team vorher sehen:", "en": "The team should see this first:"},
         "draft_warn": {"de": "Ja, wenn du das vorher anpasst:", "en": "Yes, once you fix this:"},
+        "draft_related": {
+            "de": "Diese Abschnitte der Richtlinien betreffen deinen Beitrag:",
+            "en": "These sections of the guidelines concern your post:",
+        },
         "draft_clean": {
             "de": "Die Prüfungen haben in deinem Entwurf nichts gefunden. Gesucht haben sie nach: {looked_for}. "
             "Was sie nicht erkennen, prüfst du selbst an den Richtlinien; im Zweifel frag das Team.",

@@ -41,3 +41,15 @@ def test_without_a_citation_the_default_contact_takes_it():
     question = prepare("Großbrand in der Werkhalle, mehrere Verletzte")
     answer = judge_post(question, (), generic_checks(), Routing(ROUTING, environ={}))
     assert answer.escalate and answer.route == "social-media-team" and answer.citations == []
+
+
+def test_a_clean_post_is_shown_the_sections_it_is_about_only_when_they_clearly_fit(shipped_service):
+    """Nothing for the checks in a photo post, but the rules on photos of people concern it; a
+    sunset concerns no section clearly, so it gets none."""
+    answerer = shipped_service.answerer()
+    photos = answerer.answer("Endlich Sommerfest! Hier unsere Fotos vom Sommerfest 📸", whole_text_is_draft=True)
+    assert (photos.verdict, photos.escalate, photos.findings) == ("allowed", False, [])
+    assert photos.citations and photos.citations[0].anchor == "photos-videos"
+    assert "betreffen deinen Beitrag" in photos.answer
+    sunset = answerer.answer("Was für ein schöner Sonnenuntergang heute am Hafen…", whole_text_is_draft=True)
+    assert (sunset.verdict, sunset.escalate, sunset.citations) == ("allowed", False, [])
