@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
 from bot.answer import Answer, Citation
-from bot.slack.escape import cut, escape, escape_cut, quote
+from bot.slack.escape import cut, escape, escape_cut, from_slack, quote
 from bot.slack.texts import text
 
 MAX_BLOCKS = 50
@@ -220,11 +220,12 @@ def answer_message(
     lang = answer.language
     blocks: list[dict] = []
     if shared_by:
-        blocks.append(context(f"{text('shared_by', lang, user=shared_by)}: {escape_cut(answer.question, 1500)}"))
+        asked = escape_cut(from_slack(answer.question), 1500)
+        blocks.append(context(f"{text('shared_by', lang, user=shared_by)}: {asked}"))
     if answer.draft and any(f.finding.kind == "match" for f in answer.findings):
         blocks.append(context(f"{text('checked_post', lang)}: {highlighted_draft(answer)}"))
     elif checked_text is not None:
-        blocks.append(context(f"{text('checked_post', lang)}: {escape_cut(checked_text, 1500)}"))
+        blocks.append(context(f"{text('checked_post', lang)}: {escape_cut(from_slack(checked_text), 1500)}"))
     body = escape_cut(answer.answer, MAX_SECTION_TEXT - 200)
     blocks.append(section("\n".join(part for part in (verdict_line(answer), body) if part)))
     if answer.notes:

@@ -23,7 +23,7 @@ from bot.slack.blocks import (
     pack_value,
     section,
 )
-from bot.slack.escape import cut, escape, escape_cut, quote, relayed
+from bot.slack.escape import cut, escape, escape_cut, from_slack, quote, relayed
 from bot.slack.texts import text
 
 CLAIM, HAND_OFF, RESOLVE, ADD_TO_FAQ = "case_claim", "case_hand_off", "case_resolve", "case_add_to_faq"
@@ -51,7 +51,8 @@ def case_message(case: Case, where: str, docs_url: str | None = None) -> Message
     that fit the state."""
     lang = case.language
     answer = answer_from_snapshot(case.question or "", lang, case.found)
-    summary = CaseSummary(case.id, case.asker, where, case.question or "…", lang, answer, mention=case.team_ping or "")
+    asked = from_slack(case.question) or "…"
+    summary = CaseSummary(case.id, case.asker, where, asked, lang, answer, mention=case.team_ping or "")
     base = blocks.case_message(summary, docs_url)
     out = list(base.blocks)
     draft = answer.draft.strip() if answer and answer.draft else ""
@@ -122,7 +123,7 @@ def asker_opened(case: Case, contact: str, follow: Literal["here", "quote"]) -> 
     says = text("handed_off", lang, contact=contact, case=case.id)
     body = f":envelope_with_arrow: {says} {text('handed_off_follow', lang)}"
     if follow == "quote":
-        body += f"\n*{text('your_question', lang)}*\n{quote(case.question or '…', 1500)}"
+        body += f"\n*{text('your_question', lang)}*\n{quote(from_slack(case.question) or '…', 1500)}"
     return blocks.notice(body)
 
 

@@ -8,6 +8,8 @@ import re
 import pytest
 
 from bot.slack.escape import escape, from_slack
+from tests.slack import payloads
+from tests.slack.conftest import TEAM_CHANNEL
 
 POOL = list("&<>!@#|*_~`;: abcXYZ\n") + ["&amp;", "&lt;", "&gt;", "&#60;", "ä", "ß", "€", "😀", "\u200b"]
 NASTY = [
@@ -57,3 +59,14 @@ def test_from_slack_decodes_once() -> None:
     assert from_slack("&amp;lt;") == "&lt;"
     assert from_slack("&lt;@U1&gt;") == "<@U1>"
     assert from_slack("<@U1> &amp; Co.") == "<@U1> & Co."
+
+
+def test_a_dm_with_a_broadcast_and_an_ampersand_reaches_the_team_as_typed(http_bot):
+    typed = "Presseanfrage: darf ich <!channel> & Co. etwas zu unserem Produkt sagen?"
+    as_slack_sends = "Presseanfrage: darf ich <!channel> &amp; Co. etwas zu unserem Produkt sagen?"
+    http_bot.send_event(payloads.event_callback(payloads.message(as_slack_sends, channel="D0DM")))
+    [case] = http_bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
+    shown, active = slack_shows(case.text)
+    assert typed in shown
+    assert "&amp;" not in shown and "&lt;" not in shown
+    assert not [markup for markup in active if markup.startswith("<!")]
