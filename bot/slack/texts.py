@@ -219,6 +219,16 @@ TEXTS = Catalogue(
             "de": ":warning: Das hat nicht geklappt (Fall {case} im Log). Bitte versuch es noch einmal.",
             "en": ":warning: That did not work (case {case} in the logs). Please try again.",
         },
+        "feedback_pending": {
+            "de": ":hourglass: Danke! Das Speichern dauert gerade länger; dein Grund wird gespeichert, sobald es geht.",
+            "en": ":hourglass: Thank you! Saving takes longer than usual; your reason is stored as soon as it can be.",
+        },
+        "case_pending": {
+            "de": ":hourglass: Das Speichern dauert gerade länger. Die Fallnachricht zeigt es, "
+            "sobald es gespeichert ist; sonst versuch es bitte gleich noch einmal.",
+            "en": ":hourglass: Saving takes longer than usual. The case message shows it once it is stored; "
+            "if it does not, please try again shortly.",
+        },
         "pick_colleague": {"de": "Wähle, wer übernimmt.", "en": "Choose who takes over."},
         "not_in_team": {"de": "<@{user}> gehört nicht zum Team.", "en": "<@{user}> is not in the team."},
         "owner_already": {"de": "<@{user}> hat den Fall schon.", "en": "<@{user}> has the case already."},

@@ -89,12 +89,14 @@ def start_bot(
     transport: str,
     service: AnswerService | None = None,
     store_url: str | None = None,
+    store=None,
     **settings_overrides,
 ) -> Bot:
-    """A running app on ``transport`` with its own fake Slack; its store is tmp_path/bot.db unless given."""
+    """A running app on ``transport`` with its own fake Slack; its store is ``store``, else one at
+    ``store_url``, else tmp_path/bot.db."""
     slack = FakeSlack().start()
     service = service or make_service(tmp_path)
-    store = open_store(store_url or f"sqlite:///{tmp_path / 'bot.db'}")
+    store = store or open_store(store_url or f"sqlite:///{tmp_path / 'bot.db'}")
     settings = SlackSettings(
         bot_token="xoxb-test",
         signing_secret=SECRET,

@@ -1,6 +1,6 @@
 """The buttons on a case message (Claim, Hand off, Resolve, Add to FAQ) and their modals. Each
-change is stored first, then acknowledged, then delivered; whoever may not act, or comes too
-late, is told why, privately and politely."""
+change is stored first, then acknowledged (within ACK_WITHIN, stored or not), then delivered;
+whoever may not act, or comes too late, is told why, privately and politely."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from bot.slack.answering import Answering
 from bot.slack.asker import new_id
 from bot.slack.casedesk import CaseDesk
 from bot.slack.listeners.posting import bad_button, privately, refuse_button
+from bot.slack.pending import ACK_WITHIN, Pending
 from bot.slack.texts import text
 
 log = logging.getLogger(__name__)
@@ -164,33 +165,58 @@ def submission(
     desk: CaseDesk, body: dict, view: dict, ack, run: Callable[[CaseDesk, Case, str, dict], dict | None]
 ) -> None:
     """A submitted case modal: store the change, acknowledge (closing the modal, or showing
-    what is wrong next to the field), then deliver."""
+    what is wrong next to the field), then deliver. If the store takes longer than
+    ``ACK_WITHIN``, the modal is acknowledged with a notice at once and the change finishes,
+    and is delivered, on its own thread: Slack never waits for the database."""
     data = blocks.unpack_value(view.get("private_metadata"), "c")
     if data is None:
         ack(response_action="update", view=case_blocks.notice_view(bad_button(body, "case form")))
         return
     user, language = body["user"]["id"], data.get("l", "de")
-    case = desk.cases.get(data["c"])
+    pending = Pending(lambda: _store(desk, data, user, view, run), lambda done: _deliver(desk, data["c"], done))
+    if pending.wait(ACK_WITHIN):
+        reply, stored = pending.result
+        ack(**reply)
+        if stored:
+            desk.deliver(data["c"])
+        return
+    log.warning(
+        "case %s: %s not stored after %.0f s; acknowledged, it finishes in the background",
+        data.get("c"),
+        view.get("callback_id"),
+        ACK_WITHIN,
+    )
+    ack(response_action="update", view=case_blocks.notice_view(text("case_pending", language)))
+
+
+def _deliver(desk: CaseDesk, case_id: str, done: tuple[dict, bool]) -> None:
+    if done[1]:
+        desk.deliver(case_id)
+
+
+def _store(desk: CaseDesk, data: dict, user: str, view: dict, run) -> tuple[dict, bool]:
+    """The change stored: (what to acknowledge with, whether there is something to deliver)."""
+    language = data.get("l", "de")
+    case = None
     try:
+        case = desk.cases.get(data["c"])
         if case is None:
             raise UnknownCase("no case")
         reply = run(desk, case, user, case_blocks.submitted(view))
     except _Invalid as error:
-        ack(response_action="errors", errors={error.block: str(error)})
-        return
+        return {"response_action": "errors", "errors": {error.block: str(error)}}, False
     except InvalidHandoff as error:
-        ack(response_action="errors", errors={case_blocks.TO_BLOCK: refusal(error, language, desk, case)})
-        return
+        errors = {case_blocks.TO_BLOCK: refusal(error, language, desk, case)}
+        return {"response_action": "errors", "errors": errors}, False
     except CaseError as error:
-        ack(response_action="update", view=case_blocks.notice_view(refusal(error, language, desk, case)))
-        return
+        notice = case_blocks.notice_view(refusal(error, language, desk, case))
+        return {"response_action": "update", "view": notice}, False
     except Exception:
         failure = new_id()
         log.exception("case %s: %s failed: failure=%s", data.get("c"), view.get("callback_id"), failure)
-        ack(response_action="update", view=case_blocks.notice_view(text("case_failed", language, case=failure)))
-        return
-    ack(**({"response_action": "update", "view": reply} if reply else {}))
-    desk.deliver(case.id)
+        notice = case_blocks.notice_view(text("case_failed", language, case=failure))
+        return {"response_action": "update", "view": notice}, False
+    return ({"response_action": "update", "view": reply} if reply else {}), True
 
 
 def _hand_off(desk: CaseDesk, case: Case, user: str, values: dict) -> None:

@@ -11,6 +11,7 @@ from bot.slack import blocks
 from bot.slack.answering import Answering
 from bot.slack.asker import new_id
 from bot.slack.listeners.posting import bad_button, privately, refuse_button
+from bot.slack.pending import ACK_WITHIN, Pending
 from bot.slack.texts import text
 from bot.store import Feedback
 
@@ -91,9 +92,16 @@ def on_reason(ack, body: dict, view: dict, answering: Answering) -> None:
     value = (
         view.get("state", {}).get("values", {}).get(blocks.REASON_BLOCK, {}).get(blocks.REASON_INPUT, {}).get("value")
     )
-    stored = record(answering, data, body["user"]["id"], helpful=False, reason=value)
     language = data.get("l", "de")
+    pending = Pending(lambda: record(answering, data, body["user"]["id"], helpful=False, reason=value), _ignore)
+    if not pending.wait(ACK_WITHIN):  # the store is slow: thank now, the reason is stored when it can be
+        ack(response_action="update", view=blocks.notice_view(text("feedback_pending", language)))
+        return
     ack(
         response_action="update",
-        view=blocks.thanks_view(language) if stored else blocks.notice_view(text("feedback_failed", language)),
+        view=blocks.thanks_view(language) if pending.result else blocks.notice_view(text("feedback_failed", language)),
     )
+
+
+def _ignore(_stored: bool) -> None:
+    """``record`` has logged a failure already."""
