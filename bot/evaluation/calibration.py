@@ -74,8 +74,8 @@ def fit(bases: Sequence[BaseCases], target: float = TARGET_UNSAFE) -> Calibratio
         raise ValueError("calibration needs right and wrong text verdicts among the labelled questions")
     model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(x, y)
     weights, bias = tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
-    probabilities = sorted(set((1.0 / (1.0 + np.exp(-(x @ np.array(weights) + bias)))).tolist()), reverse=True)
     chosen = Calibration(weights, bias, 1.0, 1.0)
+    probabilities = sorted({chosen.probability_of(row) for row in x.tolist()}, reverse=True)
     for t in probabilities:  # the lowest threshold that keeps every base under the target
         if max(measure(b, replace(chosen, threshold=t, allowed_threshold=t)).unsafe for b in bases) > target:
             break
@@ -106,8 +106,7 @@ def measure(base: BaseCases, calibration: Calibration) -> HeldOut:
     for case in base.cases:
         if case.verdict is None:
             continue
-        z = calibration.bias + float(np.dot(calibration.weights, case.features))
-        if 1.0 / (1.0 + np.exp(-z)) >= calibration.threshold_for(case.verdict):
+        if calibration.probability_of(case.features) >= calibration.threshold_for(case.verdict):
             right += case.right
             wrong += not case.right
             wrong_allowed += not case.right and case.verdict == "allowed"

@@ -78,7 +78,11 @@ class Calibration:
         """P(the text verdict and its citation are right); 0 when the rule gives no verdict."""
         if verdict.verdict is None:
             return 0.0
-        z = self.bias + sum(w * x for w, x in zip(self.weights, feature_vector(evidence, verdict), strict=True))
+        return self.probability_of(feature_vector(evidence, verdict))
+
+    def probability_of(self, features) -> float:
+        """The model's probability for one row of ``FEATURES`` values."""
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> dict:
