@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, TimeoutError
 
 from bot.errors import ConfigError
@@ -56,14 +56,15 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         )
         _sqlite_transactions(engine, limits)
     else:
+        parsed = make_url(url)  # libpq options in the URL (a search_path, say) are kept beside ours
         engine = create_engine(
-            url,
+            parsed.difference_update_query(["options"]),
             hide_parameters=True,
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=10,
             pool_timeout=limits.connect,
-            connect_args=limits.postgresql(schema),
+            connect_args=limits.postgresql(schema, parsed.query.get("options")),
         )
     _log_unreachable(engine)
     return engine
@@ -88,9 +89,11 @@ class Timeouts:
             keepalive=max(1, int(_seconds("GUIDELINES_BOT_DB_KEEPALIVE", cls.keepalive))),
         )
 
-    def postgresql(self, schema: str | None) -> dict:
-        """psycopg (libpq) connect arguments."""
-        options = f"-cstatement_timeout={int(self.statement * 1000)}"
+    def postgresql(self, schema: str | None, url_options: str | tuple[str, ...] | None = None) -> dict:
+        """psycopg (libpq) connect arguments; ``url_options`` (the URL's own ``options``) come
+        first, so a search_path or setting given there is kept, not replaced by ours."""
+        given = (url_options,) if isinstance(url_options, str) else tuple(url_options or ())
+        options = " ".join((*given, f"-cstatement_timeout={int(self.statement * 1000)}"))
         if schema:
             options = f"-csearch_path={schema} {options}"
         return {

@@ -32,6 +32,7 @@ def pg_schema_factory():
 
     admin = create_engine(PG_URL)
     created: list[str] = []
+    before = _public_tables(admin)
 
     def make() -> str:
         name = f"gbtest_{uuid.uuid4().hex[:12]}"
@@ -41,10 +42,23 @@ def pg_schema_factory():
         return name
 
     yield make
+    leaked = sorted(_public_tables(admin) - before)
     with admin.begin() as conn:
         for name in created:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        for table in leaked:  # cleaned up, so the next session starts empty, and reported below
+            conn.execute(text(f'DROP TABLE IF EXISTS public."{table}" CASCADE'))
     admin.dispose()
+    assert not leaked, f"tests wrote tables into the public schema instead of their own: {leaked}"
+
+
+def _public_tables(engine) -> set[str]:
+    """Tables in the shared public schema: a store that ignores its schema would land there and
+    leak rows (handled event ids, say) into every later test and run."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

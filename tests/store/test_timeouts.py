@@ -92,6 +92,23 @@ def test_postgresql_cancels_a_slow_statement(monkeypatch, pg_schema_factory):
     assert elapsed < 4, elapsed
 
 
+def test_options_in_the_url_are_kept_beside_the_statement_timeout(pg_schema_factory):
+    """A DATABASE_URL's own ``options`` (here a search_path) survive: the store's tables land in
+    that schema, not in public, and the statement timeout still applies."""
+    schema = pg_schema_factory()
+    store = open_store(f"{PG_URL}?options=-csearch_path%3D{schema}")
+    try:
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SHOW search_path")).scalar() == schema
+            assert conn.execute(text("SHOW statement_timeout")).scalar() == "15s"
+            tables = conn.execute(
+                text("SELECT count(*) FROM information_schema.tables WHERE table_schema = :s"), {"s": schema}
+            ).scalar()
+        assert tables >= 5
+    finally:
+        store.close()
+
+
 def test_sqlite_gives_up_on_a_write_lock_held_elsewhere(monkeypatch, tmp_path, caplog):
     monkeypatch.setenv("GUIDELINES_BOT_DB_TIMEOUT", "1")
     store = open_store(f"sqlite:///{tmp_path / 'bot.db'}")
