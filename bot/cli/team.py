@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the escalation core loads SQLAlchemy: imported inside the c
 @click.option(
     "--purge",
     is_flag=True,
-    help="Now delete the texts of cases resolved longer ago than GUIDELINES_BOT_RETENTION_DAYS.",
+    help="Now delete the texts past GUIDELINES_BOT_RETENTION_DAYS (README, 'Retention').",
 )
 @domain_errors
 def cases(
@@ -135,7 +135,7 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
                 raise GuidelinesBotError("GUIDELINES_BOT_RETENTION_DAYS is off: nothing is deleted")
             ids = service.purge(now)
             click.echo(
-                f"Deleted the texts of {len(ids)} case(s) resolved more than "
+                f"Deleted the texts of {len(ids)} case(s) resolved (or left untouched twice as long) more than "
                 f"{service.policy.retention.days} days ago" + (f": {', '.join(ids)}" if ids else "."),
                 err=as_csv,
             )

@@ -85,6 +85,18 @@ def _wall_clock(start: datetime, span: timedelta) -> datetime:
     return start + span
 
 
+# An open or claimed case with no activity (opened, assigned, a reply to the asker) for this many
+# retention periods is taken for abandoned: closed by the bot and its texts deleted like a resolved
+# one's. A case being worked on keeps its text (the team needs it to answer); one nobody touched
+# for twice the time a resolved case may keep its text serves no purpose any more.
+ABANDONED_AFTER_RETENTIONS = 2
+
+
 def purge_before(policy: Policy, now: datetime) -> datetime | None:
     """Cases resolved before this time lose their texts; None when texts are kept."""
     return None if policy.retention is None else now - policy.retention
+
+
+def abandoned_before(policy: Policy, now: datetime) -> datetime | None:
+    """Open and claimed cases without activity since this time are closed and lose their texts."""
+    return None if policy.retention is None else now - ABANDONED_AFTER_RETENTIONS * policy.retention

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from bot.escalation import outbox as ob
 from bot.escalation.faq import Proposal, ProposalInbox
@@ -27,10 +27,17 @@ from bot.escalation.model import (
     is_internal,
 )
 from bot.escalation.outbox import Message, Outbox
-from bot.escalation.policy import Policy, Reminder, next_reminder, purge_before
+from bot.escalation.policy import (
+    ABANDONED_AFTER_RETENTIONS,
+    Policy,
+    Reminder,
+    abandoned_before,
+    next_reminder,
+    purge_before,
+)
 from bot.store import Store, schema
 from bot.store.answers import AnswerLog
-from bot.store.database import aware, utcnow
+from bot.store.database import aware, erase_deleted, utcnow
 
 log = logging.getLogger(__name__)
 ASKER_NOTICE_HOLD = timedelta(minutes=2)  # time the opening caller has to tell the asker itself
@@ -435,36 +442,54 @@ class CaseService:
         return queued
 
     def purge(self, now: datetime | None = None) -> list[str]:
-        """Delete question texts (and answers, notes, undelivered messages) of cases resolved
-        longer ago than the retention, and the question texts of answers (and of their ratings)
-        given before then; the
-        audit trail keeps who did what, when. Returns the cases' ids."""
+        """Apply the retention (README, "Retention"): delete the texts (question, what the bot
+        found, the answer, hand-off notes, undelivered messages) of cases resolved longer ago than
+        the retention; close open and claimed cases without activity for
+        ``ABANDONED_AFTER_RETENTIONS`` retentions and delete theirs the same way; delete the
+        question texts of answers and of ratings, the ratings' reasons and FAQ proposals still
+        waiting for review from before then. The audit trail keeps who did what, when. On SQLite
+        the deleted text is then gone from the file and its write-ahead log too
+        (``erase_deleted``). Returns the ids of the cases purged."""
         now = now or utcnow()
-        before = purge_before(self.policy, now)
-        if before is None:
+        before, abandoned = purge_before(self.policy, now), abandoned_before(self.policy, now)
+        if before is None or abandoned is None:
             return []
         t, e = schema.cases, schema.case_events
         with self.engine.begin() as conn:
-            if AnswerLog.purge_texts_in(conn, before) + _purge_feedback_texts(conn, before):
-                log.info("retention: deleted the question texts of answers given before %s", before.date())
+            others = AnswerLog.purge_texts_in(conn, before) + _purge_feedback_texts(conn, before)
+            others += _expire_proposals(conn, before)
+            if others:
+                log.info(
+                    "retention: deleted %d answer, rating and proposal text(s) from before %s", others, before.date()
+                )
+            stale = _close_abandoned(conn, abandoned, now)
             ids = list(
                 conn.execute(
                     select(t.c.id).where(t.c.state == "resolved", t.c.resolved_at <= before, t.c.purged_at.is_(None))
                 ).scalars()
             )
-            if not ids:
-                return []
-            conn.execute(
-                update(t).where(t.c.id.in_(ids)).values(question=None, resolution=None, found=None, purged_at=now)
-            )
-            noted = select(e.c.id, e.c.detail).where(e.c.case_id.in_(ids), e.c.detail.like('%"note"%'))
-            for row in conn.execute(noted).all():
-                detail = {k: v for k, v in json.loads(row.detail).items() if k != "note"}
-                conn.execute(update(e).where(e.c.id == row.id).values(detail=json.dumps(detail)))
-            conn.execute(schema.outbox.delete().where(schema.outbox.c.case_id.in_(ids)))
+            ids += stale
+            if ids:
+                conn.execute(
+                    update(t).where(t.c.id.in_(ids)).values(question=None, resolution=None, found=None, purged_at=now)
+                )
+                noted = select(e.c.id, e.c.detail).where(e.c.case_id.in_(ids), e.c.detail.like('%"note"%'))
+                for row in conn.execute(noted).all():
+                    detail = {k: v for k, v in json.loads(row.detail).items() if k != "note"}
+                    conn.execute(update(e).where(e.c.id == row.id).values(detail=json.dumps(detail)))
+                conn.execute(schema.outbox.delete().where(schema.outbox.c.case_id.in_(ids)))
+            days = self.policy.retention.days
+            for case_id in stale:
+                _event(conn, case_id, now, "bot", "closed_abandoned", {"idle_days": ABANDONED_AFTER_RETENTIONS * days})
             for case_id in ids:
-                _event(conn, case_id, now, "bot", "purged", {"retention_days": self.policy.retention.days})
-        log.info("retention: deleted the texts of %d resolved case(s)", len(ids))
+                _event(conn, case_id, now, "bot", "purged", {"retention_days": days})
+            # the team's case message shows the case closed, without its text
+            for case_id in stale:
+                ob.queue(conn, case_id, [Message(ob.UPDATE_CASE)], now)
+        if ids or others:
+            erase_deleted(self.engine)
+        if ids:
+            log.info("retention: deleted the texts of %d case(s), %d of them closed unresolved", len(ids), len(stale))
         return ids
 
     # -- the one way to change a case ----------------------------------------------------------------
@@ -552,8 +577,33 @@ def _case(row) -> Case:
 
 
 def _purge_feedback_texts(conn: Connection, before: datetime) -> int:
+    """Ratings given at or before ``before`` lose their question text and their reason."""
     f = schema.feedback
     result = conn.execute(
-        update(f).where(f.c.created_at <= before, f.c.question_text.is_not(None)).values(question_text=None)
+        update(f)
+        .where(f.c.updated_at <= before, or_(f.c.question_text.is_not(None), f.c.reason.is_not(None)))
+        .values(question_text=None, reason=None)
     )
     return result.rowcount or 0
+
+
+def _close_abandoned(conn: Connection, since: datetime, now: datetime) -> list[str]:
+    """Close (resolved by "bot", no answer) the open and claimed cases nobody touched since
+    ``since``: not opened, assigned or replied to. Returns their ids."""
+    t = schema.cases
+    idle = [t.c.opened_at <= since]
+    idle += [or_(t.c[c].is_(None), t.c[c] <= since) for c in ("assigned_at", "last_team_reply_at")]
+    ids = list(conn.execute(select(t.c.id).where(t.c.state.in_(("open", "claimed")), *idle)).scalars())
+    if ids:
+        conn.execute(
+            update(t)
+            .where(t.c.id.in_(ids))
+            .values(state="resolved", resolved_at=now, resolved_by="bot", version=t.c.version + 1)
+        )
+    return ids
+
+
+def _expire_proposals(conn: Connection, before: datetime) -> int:
+    """FAQ proposals nobody moved into review (`guidelines-bot faq review`) since ``before``."""
+    p = schema.faq_proposals
+    return conn.execute(p.delete().where(p.c.proposed_at <= before)).rowcount or 0

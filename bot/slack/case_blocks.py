@@ -71,6 +71,8 @@ def status_blocks(case: Case) -> list[dict]:
         out = [section(text("case_open", lang))]
     elif case.state == "claimed":
         out = [section(text("case_claimed", lang, owner=case.owner, since=slack_time(case.assigned_at)))]
+    elif case.resolved_by == "bot":  # closed unresolved by the retention (CaseService.purge)
+        out = [section(text("case_closed_idle", lang, since=slack_time(case.resolved_at)))]
     else:
         head = text("case_resolved", lang, user=case.resolved_by, since=slack_time(case.resolved_at))
         verdict = case.resolution_verdict

@@ -155,6 +155,12 @@ TEXTS = Catalogue(
             "de": ":white_check_mark: *Gelöst* von <@{user}> ({since}):",
             "en": ":white_check_mark: *Resolved* by <@{user}> ({since}):",
         },
+        "case_closed_idle": {
+            "de": ":wastebasket: *Geschlossen* ({since}): lange hat niemand den Fall bearbeitet; "
+            "seine Texte sind nach der Aufbewahrungsfrist gelöscht.",
+            "en": ":wastebasket: *Closed* ({since}): nobody worked on this case for a long time; "
+            "its texts were deleted under the retention rules.",
+        },
         "case_faq": {
             "de": ":books: Als FAQ-Eintrag `{entry}` vorgeschlagen; live erst nach dem Review "
             "(`guidelines-bot faq review`).",

@@ -144,12 +144,29 @@ def _sqlite_transactions(engine: Engine, limits: Timeouts) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in free space
         cursor.execute(f"PRAGMA busy_timeout={int(limits.connect * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def erase_deleted(engine: Engine) -> None:
+    """After deleting texts (retention): on SQLite, copy the write-ahead log into the file and
+    truncate it, so the old page images holding the deleted text are gone as well (secure_delete
+    has zeroed the text in the file). PostgreSQL reuses the space of deleted rows after its
+    autovacuum; README ("Retention") says what that means on disk."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            log.warning("retention: a reader held the SQLite write-ahead log; it is truncated at the next purge")
+    finally:
+        raw.close()
 
 
 def utcnow() -> datetime:
