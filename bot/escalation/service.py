@@ -38,6 +38,7 @@ from bot.escalation.policy import (
 from bot.store import Store, schema
 from bot.store.answers import AnswerLog
 from bot.store.database import aware, erase_deleted, utcnow
+from bot.store.storable import storable
 
 log = logging.getLogger(__name__)
 ASKER_NOTICE_HOLD = timedelta(minutes=2)  # time the opening caller has to tell the asker itself
@@ -315,7 +316,7 @@ class CaseService:
             change = Change(
                 {"last_team_reply_at": now, "reminders": 0},
                 [("reply_relayed", {})],
-                [Message(ob.RELAY_TO_ASKER, {"author": actor, "text": text, "source": delivery[2]})],
+                [Message(ob.RELAY_TO_ASKER, {"author": actor, "text": storable(text), "source": delivery[2]})],
             )
             if case.state == "open":
                 change.values.update(_claim_values(actor, now, first=True))
@@ -337,7 +338,7 @@ class CaseService:
             return Change(
                 {},
                 [("follow_up_relayed", {})],
-                [Message(ob.RELAY_TO_TEAM, {"author": actor, "text": text, "source": delivery[2]})],
+                [Message(ob.RELAY_TO_TEAM, {"author": actor, "text": storable(text), "source": delivery[2]})],
             )
 
         return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)
@@ -372,7 +373,7 @@ class CaseService:
             return Change(
                 {},
                 [(action, {"side": side})],
-                [Message(kind, {"author": actor, "text": text, "source": source_ts, "channel": channel})],
+                [Message(kind, {"author": actor, "text": storable(text), "source": source_ts, "channel": channel})],
             )
 
         return self._change(case_id, decide, now, actor, delivery=delivery, quiet=True)

@@ -25,6 +25,7 @@ from bot.slack.settings import SlackSettings
 from bot.slack.texts import text
 from bot.store import Store
 from bot.store.database import utcnow
+from bot.store.storable import clean
 
 log = logging.getLogger(__name__)
 Deliver = Callable[[blocks.Message], object]
@@ -59,6 +60,7 @@ class Answering:
         ``checked``: the whole text is a draft post for the draft checks ("Check this post").
         ``files``: the message's files; an image or video adds the consent and copyright reminders.
         ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile."""
+        question = clean(question)  # no NUL or lone surrogate reaches the core, the store or Slack
         question_id = new_id()
         language = guess_language(question)
         asked_at, started = utcnow(), time.monotonic()
@@ -133,22 +135,17 @@ class Answering:
         """Open a case for the routed contact, as the answer says. The team's replies reach the
         asker in ``conversation`` (the thread the answer goes to), or in a DM thread when the
         answer is private (command, shortcut)."""
-        try:
-            handoff, _ = self.desk.open(
-                asker,
-                answer.question,
-                answer.language,
-                answer,
-                case_id,
-                answer.route,
-                conversation,
-                tells_asker=conversation is not None,
-            )
-            return handoff
-        except Exception:  # the answer still goes out, with the way to the team by hand
-            log.exception("case %s could not be opened", case_id)
-            routing = self.service.knowledge.routing
-            return Handoff(routing.contacts.get(answer.route or "") or routing.default, False, answer.language)
+        handoff, _ = self.desk.open(  # a case that cannot be stored: the answer says so plainly
+            asker,
+            answer.question,
+            answer.language,
+            answer,
+            case_id,
+            answer.route,
+            conversation,
+            tells_asker=conversation is not None,
+        )
+        return handoff
 
     def first_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
         """Claim a delivery in the store. If the store fails, answer anyway: a rare duplicate

@@ -60,7 +60,9 @@ class CaseDesk:
         """Open a case for the contact ``route`` names and post it to the team at once.
         ``conversation``: (channel, thread_ts) where the asker hears back; None starts a DM
         thread. ``tells_asker``: the caller delivers the note into ``conversation`` itself and
-        then calls ``asker_notified``. Returns the hand-off and whether the case is new."""
+        then calls ``asker_notified``. Returns the hand-off and whether the case is new. A case the
+        store cannot take (refused, full, unreachable) is not opened: the hand-off's note tells the
+        asker plainly to write to the contact, and the log says the team does not have it."""
         routing = self.service.knowledge.routing
         contact = routing.contacts.get(route or "") or routing.default
         channel, ping = target_of(contact, routing)
@@ -83,10 +85,25 @@ class CaseDesk:
             asker_channel=conversation[0] if conversation else None,
             asker_thread_ts=conversation[1] if conversation else None,
         )
-        case, created = self.cases.open(new, asker_told=tells_asker and conversation is not None)
+        try:
+            case, created = self.cases.open(new, asker_told=tells_asker and conversation is not None)
+        except Exception as exc:  # not stored, so nothing keeps trying: the note says so plainly
+            log.error(
+                "case %s NOT stored, the team does not have this question (%s); the asker %s is told to "
+                "write to %s directly",
+                case_id,
+                type(exc).__name__,
+                asker.user,
+                contact.key,
+                exc_info=True,
+            )
+            return Handoff(contact, False, language), True
         if created:
-            self.deliver(case.id)
-            case = self.cases.require(case.id)
+            try:
+                self.deliver(case.id)
+                case = self.cases.require(case.id)
+            except Exception as exc:  # stored: the scheduler posts it, so "I keep trying" is true
+                log.warning("case %s stored, not posted yet (%s); the scheduler retries", case.id, type(exc).__name__)
         return Handoff(contact, case.team_ts is not None, language, opened=True, replies=replies), created
 
     def asker_notified(self, case_id: str) -> None:

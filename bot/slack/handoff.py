@@ -14,9 +14,10 @@ from bot.slack.texts import text
 
 @dataclass(frozen=True)
 class Handoff:
-    """Where a case went, and how to tell the asker. ``opened``: a case exists (False when the
-    contact has no Slack conversation to post to); ``delivered``: the team has the message;
-    ``replies``: where the asker hears back: in this conversation ("here") or in a DM thread."""
+    """Where a case went, and how to tell the asker. ``opened``: a case is stored, so the outbox
+    keeps trying to post it (False when the store failed or the contact has no Slack conversation
+    to post to: then nothing keeps trying, and the note says so); ``delivered``: the team has the
+    message; ``replies``: where the asker hears back: in this conversation ("here") or in a DM thread."""
 
     contact: ResolvedContact
     delivered: bool
@@ -32,8 +33,11 @@ class Handoff:
                 "dm": " " + text("handed_off_dm", self.language),
             }.get(self.replies, "")
             return f":envelope_with_arrow: {text('handed_off', self.language, contact=who, case=case_id)}{follow}"
-        fallback = escape(self.contact.email) if self.contact.email else who
-        return f":warning: {text('handoff_failed', self.language, contact=who, fallback=fallback)}"
+        if self.opened:  # stored: the outbox posts it when Slack lets it
+            fallback = escape(self.contact.email) if self.contact.email else who
+            return f":warning: {text('handoff_failed', self.language, contact=who, fallback=fallback)}"
+        fallback = f"{who}, {escape(self.contact.email)}" if self.contact.email else who
+        return f":warning: {text('handoff_not_stored', self.language, contact=who, fallback=fallback)}"
 
 
 def contact_label(contact: ResolvedContact, language: str) -> str:

@@ -35,6 +35,12 @@ TEXTS = Catalogue(
             "en": "I could not reach {contact} just now and will keep trying. If it is urgent, write "
             "to {fallback} directly.",
         },
+        "handoff_not_stored": {
+            "de": "Deine Frage ist *nicht* bei {contact} angekommen: Ich konnte sie gerade nicht "
+            "speichern und versuche es auch nicht weiter. Bitte schreib direkt an {fallback}.",
+            "en": "Your question has *not* reached {contact}: I could not store it just now and will not "
+            "try again. Please write to {fallback} directly.",
+        },
         "already_sent": {
             "de": "Diese Frage ist schon beim Team ({contact}).",
             "en": "This question is already with the team ({contact}).",

@@ -13,10 +13,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
     UniqueConstraint,
     text,
 )
+
+from bot.store.storable import CappedText, CleanText
 
 metadata = MetaData()
 
@@ -49,8 +50,8 @@ feedback = Table(
     Column("question_id", String(64), nullable=False),
     Column("user_id", String(40), nullable=False),
     Column("helpful", Boolean, nullable=False),
-    Column("reason", Text, nullable=True),
-    Column("question_text", Text, nullable=True),  # only with GUIDELINES_BOT_STORE_QUESTION_TEXT=1
+    Column("reason", CappedText, nullable=True),
+    Column("question_text", CappedText, nullable=True),  # only with GUIDELINES_BOT_STORE_QUESTION_TEXT=1
     Column("verdict", String(20), nullable=True),
     Column("language", String(5), nullable=True),
     Column("faq_id", String(100), nullable=True),
@@ -81,7 +82,7 @@ cases = Table(
     Column("id", String(40), primary_key=True),
     Column("state", String(12), nullable=False),  # open | claimed | resolved
     Column("version", Integer, nullable=False),
-    Column("question", Text, nullable=True),  # NULL once retention purged it
+    Column("question", CappedText, nullable=True),  # NULL once retention purged it
     Column("language", String(5), nullable=False),
     Column("asker", String(40), nullable=False),
     Column("surface", String(20), nullable=False),
@@ -90,7 +91,7 @@ cases = Table(
     Column("asker_thread_ts", String(40), nullable=True),
     Column("contact", String(100), nullable=False),  # routing.yaml contact key
     Column("topic", String(100), nullable=True),
-    Column("found", Text, nullable=True),  # JSON: what the bot found (verdict, reason, citations)
+    Column("found", CleanText, nullable=True),  # JSON: what the bot found (verdict, reason, citations)
     Column("team_channel", String(40), nullable=True),
     Column("team_ts", String(40), nullable=True),
     Column("team_ping", String(100), nullable=True),
@@ -100,7 +101,7 @@ cases = Table(
     Column("assigned_at", DateTime(timezone=True), nullable=True),  # the current owner got it
     Column("resolved_at", DateTime(timezone=True), nullable=True),
     Column("resolved_by", String(40), nullable=True),
-    Column("resolution", Text, nullable=True),
+    Column("resolution", CappedText, nullable=True),
     Column("resolution_verdict", String(20), nullable=True),
     Column("last_team_reply_at", DateTime(timezone=True), nullable=True),
     Column("reminders", Integer, nullable=False),  # reminders sent in the current phase
@@ -120,7 +121,7 @@ case_events = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("actor", String(40), nullable=False),  # a Slack user ID, or "bot"
     Column("action", String(30), nullable=False),
-    Column("detail", Text, nullable=True),  # JSON
+    Column("detail", CleanText, nullable=True),  # JSON
     Index("ix_case_events_case", "case_id"),
 )
 
@@ -134,7 +135,7 @@ outbox = Table(
     Column("case_id", String(40), nullable=False),
     Column("lane", String(10), nullable=False),  # team | asker
     Column("kind", String(30), nullable=False),
-    Column("payload", Text, nullable=True),  # JSON
+    Column("payload", CleanText, nullable=True),  # JSON
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("not_before", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False),
@@ -166,7 +167,7 @@ faq_proposals = Table(
     "faq_proposals",
     metadata,
     Column("case_id", String(40), primary_key=True),
-    Column("entry", Text, nullable=False),  # JSON: the proposed faq.yaml entry
+    Column("entry", CleanText, nullable=False),  # JSON: the proposed faq.yaml entry
     Column("proposed_by", String(40), nullable=False),
     Column("proposed_at", DateTime(timezone=True), nullable=False),
 )
@@ -187,8 +188,8 @@ answers = Table(
     Column("escalation_reason", String(30), nullable=True),  # a code (bot/reporting/trace.py), never text
     Column("topic", String(100), nullable=True),
     Column("faq_id", String(100), nullable=True),
-    Column("anchors", Text, nullable=False),  # JSON list of the cited section anchors, in order
+    Column("anchors", CleanText, nullable=False),  # JSON list of the cited section anchors, in order
     Column("latency_ms", Integer, nullable=False),
-    Column("question_text", Text, nullable=True),  # only with GUIDELINES_BOT_STORE_QUESTION_TEXT=1
+    Column("question_text", CappedText, nullable=True),  # only with GUIDELINES_BOT_STORE_QUESTION_TEXT=1
     Index("ix_answers_answered_at", "answered_at"),
 )

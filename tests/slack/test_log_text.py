@@ -23,7 +23,7 @@ def test_a_store_failure_while_escalating_logs_no_question_text(http_bot, caplog
         http_bot.send_event(payloads.event_callback(payloads.message(PRESS)))
         [told] = http_bot.slack.wait_for("chat.postMessage", channel="D0DM")
     assert "ask_team" in told.buttons()  # the way to the team, by hand
-    assert any("could not be opened" in r.getMessage() for r in caplog.records), caplog.text[-2000:]
+    assert any("NOT stored" in r.getMessage() for r in caplog.records), caplog.text[-2000:]
     assert "no such table: cases" in caplog.text  # the reason is logged ...
     assert SECRET not in caplog.text  # ... the question is not
     assert SECRET not in capfd.readouterr().err

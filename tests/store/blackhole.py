@@ -31,6 +31,10 @@ class BlackHole:
         with self._lock:
             for sock in self._sockets:
                 try:
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked on it: refused from now on
+                except OSError:
+                    pass
+                try:
                     sock.close()
                 except OSError:
                     pass

@@ -33,7 +33,11 @@ def on_ask_team(ack, body: dict, action: dict, respond, client, answering: Answe
     asker = Asker(body["user"]["id"], "button", channel)
     deliver = privately(respond)
     desk = answering.desk
-    case = desk.cases.get(question_id)
+    try:
+        case = desk.cases.get(question_id)
+    except Exception as exc:  # the store is down: ``hand_over`` below tells the asker plainly
+        log.warning("ask-team: case %s not looked up (%s)", question_id, type(exc).__name__)
+        case = None
     if case is not None:
         contact = desk.contact(case)
         deliver(blocks.notice(text("already_sent", language, contact=contact.display_name(language))))
