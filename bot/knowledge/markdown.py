@@ -18,6 +18,8 @@ from bot.yamlsafe import safe_load, shorten
 ANCHOR_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _EXPLICIT_ANCHOR = re.compile(r"\s*\{#([^}]*)\}\s*$")
 _LABEL_MAX = 60
+_INTRO_MAX = 200  # a longer open sentence before a list is prose, not the list's lead-in
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([^.!?]+[:]?)$")
 
 
 class FrontMatter(BaseModel):
@@ -38,6 +40,7 @@ class Block:
     line: int
     kind: Literal["paragraph", "item"]
     label: str | None = None  # a preceding "Allowed:"-style label the item belongs to
+    intro: str | None = None  # the open sentence that introduces the item's list ("Untersagt ist … von")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,8 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
     stack: list[tuple[int, str]] = []  # (level, title) of open headings
     current: dict | None = None
     pending_label: str | None = None
+    pending_intro: str | None = None  # the list's lead-in sentence, for its items
+    paragraph_before: str | None = None  # the paragraph just read, if nothing came after it
     list_depth = 0
     i = 0
     while i < len(tokens):
@@ -187,15 +192,17 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
                 "blocks": [],
             }
             raw_sections.append(current)
-            pending_label = None
+            pending_label = pending_intro = paragraph_before = None
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
+            if list_depth == 0:
+                pending_intro = _list_intro(paragraph_before)
             list_depth += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
             if list_depth == 0:
-                pending_label = None
+                pending_label = pending_intro = None
         elif tok.type == "inline" and current is not None:
             text = _inline_text(tok)
             line = tok.map[0] + 1 + offset if tok.map else current["line"]
@@ -207,11 +214,14 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
                     else:
                         pending_label = None
                         current["blocks"].append(Block(text, line, "paragraph"))
+                    paragraph_before = None if is_label else text
                 else:
-                    current["blocks"].append(Block(text, line, "item", pending_label))
+                    intro = None if pending_label else pending_intro
+                    current["blocks"].append(Block(text, line, "item", pending_label, intro))
         elif tok.type in ("fence", "code_block") and current is not None:
             line = tok.map[0] + 1 + offset if tok.map else current["line"]
             current["blocks"].append(Block(tok.content.strip(), line, "paragraph"))
+            paragraph_before = None
         elif tok.type == "inline" and current is None and _inline_text(tok):
             # Text before the first heading: an untitled preamble.
             line = tok.map[0] + 1 + offset if tok.map else 1
@@ -246,3 +256,14 @@ def parse_markdown(text: str, source: str) -> tuple[GuidelineDocument, list[Prob
             )
         )
     return doc, problems
+
+
+def _list_intro(paragraph: str | None) -> str | None:
+    """The sentence a list continues, when the paragraph just before it ends open: with a colon
+    or without a full stop ("Untersagt ist insbesondere die Veröffentlichung von"). Its items
+    inherit what it says (a prohibition, a condition); a closed paragraph introduces nothing."""
+    if not paragraph or paragraph.rstrip().endswith((".", "!", "?")):
+        return None
+    match = _LAST_SENTENCE.search(paragraph.strip())
+    sentence = match.group(1).strip() if match else ""
+    return sentence if 0 < len(sentence) <= _INTRO_MAX else None

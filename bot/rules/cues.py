@@ -25,7 +25,8 @@ TEXT_CUES: dict[str, str] = {
         r"(?:is|are) not (?:allowed|permitted|acceptable|fit|appropriate)|prohibited|forbidden|not allowed|"
         r"not permitted|banned|unacceptable|avoid|refrain from|stay away from|under no circumstances|"
         r"verboten|untersagt|unzulässig|nicht (?:erlaubt|gestattet|zulässig|gestattet)|zu unterlassen|unterlassen|"
-        r"tabu|Sperrfrist|vermeide|verzichte|Finger weg|gehör\w* (?:da |dort |hier )?nicht|bitte nicht)\b"
+        r"tabu|Sperrfrist|vermeide|verzichte|Finger weg|gehör\w* (?:da |dort |hier )?nicht|bitte nicht|"
+        r"niemals|keinesfalls|auf keinen Fall|unter keinen Umständen)\b"
     ),
     "de_modal_negated": r"\b(darf|dürfen|darfst|dürft|soll|sollen|sollte|sollten|kann|können)\b[^.;:]{0,80}?\b(nicht|keine[nmrs]?|niemals|nie)\b",
     "de_negated_verb_final": r"\b(nicht|keine[nmrs]?|nie|niemals)\b[^.;:]{0,60}?\b\w+(?:en|t)\s+(?:dürfen|darf|sollen|soll|werden)\b",
@@ -99,6 +100,9 @@ def cue_features(text: str, lead: str | None) -> dict[str, bool]:
     unnegated = _TEXT["de_modal_negated"].sub(" ", _TEXT["prohibition"].sub(" ", text))
     found["permission"] = bool(_TEXT["permission"].search(unnegated))
     found.update({name: bool(lead) and bool(p.search(lead)) for name, p in _LEAD.items()})
+    if lead:  # a lead-in is a sentence too: "Untersagt ist insbesondere …", "… dürfen nicht …"
+        said = ("prohibition", "de_modal_negated", "de_negated_verb_final")
+        found["lead_prohibition"] |= any(_TEXT[name].search(lead) for name in said)
     return found
 
 

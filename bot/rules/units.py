@@ -54,6 +54,7 @@ def section_units(section: Section) -> list[RuleUnit]:
     units = []
     for block in section.blocks:
         lead, body = _lead_and_text(block.text, block.label)
+        lead = lead or block.intro  # a list item under "Untersagt ist insbesondere …" inherits it
         for sentence in split_sentences(body):
             polarity = label(sentence, lead)
             units.append(

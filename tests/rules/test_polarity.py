@@ -20,6 +20,11 @@ CASES = [
     ("Avoid commenting on competitors' results.", None, "prohibited"),
     ("You must not name our defence customer.", None, "prohibited"),
     ("Pictures from the internet you have no rights to.", "Don't:", "prohibited"),
+    ("Fordere niemals Ausweisfotos über Social Media an.", None, "prohibited"),
+    ("Fotos aus dem Stellwerk sind keinesfalls zu posten.", None, "prohibited"),
+    # a lead-in that is a sentence of its own: its prohibition reaches the item
+    ("Zählerständen und Fotos von Zählern;", "(2) Untersagt ist insbesondere die Veröffentlichung von", "prohibited"),
+    ("Fotos aus der Leitstelle,", "Folgendes darf nicht veröffentlicht werden:", "prohibited"),
     # conditions: only if / unless / with approval / nur mit Zustimmung / vorher ... abstimmen
     ("Fotos von Kolleginnen nur mit deren Zustimmung.", None, "conditional"),
     ("Show colleagues only if they said yes beforehand.", "Do:", "conditional"),

@@ -13,7 +13,7 @@ from bot.index.embedding import make_embedder
 from bot.index.store import load_index
 from bot.knowledge import load_knowledge
 from bot.rules.measure import measure
-from bot.rules.units import knowledge_units
+from bot.rules.units import knowledge_units, section_units
 from tests.conftest import ROOT, write_kb
 
 GUIDE = """# Richtlinie
@@ -40,6 +40,44 @@ def test_sections_split_into_sentences_and_items_with_their_lead_ins(tmp_path):
         ("Nicht erlaubt:", "Fotos aus dem Labor.", "prohibited"),
         ("Nicht erlaubt:", "Screenshots aus internen Chats.", "prohibited"),
         ("Finanzen:", "Zahlen, die noch nicht veröffentlicht sind, dürfen nicht geteilt werden.", "prohibited"),
+    ]
+
+
+LEGAL = """# Dienstanweisung
+
+## § 6 Kundendaten {#kundendaten}
+
+(2) Untersagt ist insbesondere die Veröffentlichung von
+
+1. Zählerständen und Zählernummern;
+2. Fotos von Hausanschlüssen.
+
+(3) Erlaubt sind Fotos der Liegewiese. Dazu zählen etwa
+
+- Fotos ohne erkennbare Badegäste.
+
+(4) Die Pressestelle berät gern.
+
+- Telefon 1234.
+"""
+
+
+def test_a_list_continues_the_open_sentence_before_it():
+    """A list after a paragraph that ends open ("… die Veröffentlichung von") is that sentence's
+    continuation: its items inherit it as their lead-in; after a closed paragraph they do not."""
+    from bot.knowledge.markdown import parse_markdown
+
+    document, problems = parse_markdown(LEGAL, "legal.md")
+    assert not problems
+    blocks = [b for s in document.sections for b in s.blocks if b.kind == "item"]
+    assert [b.intro for b in blocks] == ["(2) Untersagt ist insbesondere die Veröffentlichung von"] * 2 + [
+        "Dazu zählen etwa",
+        None,
+    ]
+    kb_units = [u for s in document.sections for u in section_units(s)]
+    assert [(u.text, u.polarity) for u in kb_units if u.lead and u.lead.startswith("(2)")] == [
+        ("Zählerständen und Zählernummern;", "prohibited"),
+        ("Fotos von Hausanschlüssen.", "prohibited"),
     ]
 
 
