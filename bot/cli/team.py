@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from bot.errors import GuidelinesBotError
 
 if TYPE_CHECKING:  # the escalation core loads SQLAlchemy: imported inside the commands, so --help is instant
     from bot.escalation.faq import FaqProposals, Proposal
+    from bot.escalation.model import Case
     from bot.escalation.service import CaseService
 
 
@@ -142,7 +144,7 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
         if case_id:
             _show_case(service, case_id, now)
             return
-        cases = service.cases(None if state == "all" else [state])
+        cases = [_as_typed(c) for c in service.cases(None if state == "all" else [state])]
         if as_csv:
             write_csv(cases, now, sys.stdout)
             return
@@ -161,10 +163,18 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
         store.close()
 
 
+def _as_typed(case: Case) -> Case:
+    """The case with its question as the asker typed it: it is stored as Slack sent it, with
+    &, < and > as entities."""
+    from bot.slack.escape import from_slack
+
+    return case if case.question is None else replace(case, question=from_slack(case.question))
+
+
 def _show_case(service: CaseService, case_id: str, now) -> None:
     from bot.escalation.report import duration, trail_lines
 
-    case = service.require(case_id)
+    case = _as_typed(service.require(case_id))
     click.echo(
         f"Case {case.id}: {case.state}, contact {case.contact}, asked by {case.asker} ({case.surface}), "
         f"owner {case.owner or '–'}"

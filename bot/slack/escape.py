@@ -27,12 +27,16 @@ def cut(text: str, limit: int, ellipsis: str = "…") -> str:
     return _word_trim(text[: max(0, limit - len(ellipsis))]) + ellipsis
 
 
+_CUT_ENTITY = re.compile(r"&(?:a|am|amp|l|lt|g|gt)?$")
+
+
 def _word_trim(head: str) -> str:
-    """Drop a partial last word (when a boundary is near) and trailing punctuation."""
+    """Drop a partial last word (when a boundary is near), trailing punctuation and an entity
+    the cut or the punctuation split (``&am``, ``&lt``): Slack would show it as typed characters."""
     space = head.rfind(" ")
     if space > len(head) * 2 // 3:
         head = head[:space]
-    return head.rstrip(" ,;:.\n")
+    return _CUT_ENTITY.sub("", head.rstrip(" ,;:.\n")).rstrip(" ,;:.\n")
 
 
 def escape_cut(text: str, limit: int, ellipsis: str = "…") -> str:

@@ -206,3 +206,18 @@ def test_a_proposal_id_carries_no_words_of_the_question(kb):
     proposal = propose(kb, "c9", "Darf ich das Geheimprojekt Leuchtturm zeigen?")
     words = {"darf", "ich", "das", "geheimprojekt", "leuchtturm", "zeigen"}
     assert not words & set(proposal.entry["id"].split("-"))
+
+
+def test_cases_show_the_question_as_typed(tmp_path, monkeypatch):
+    """The question is stored as Slack sent it (&amp; &lt; &gt;); the team reads it as typed
+    (issue 13, point 10)."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    store = open_store(index_dir=tmp_path / "index")
+    CaseService(store, Policy()).open(new_case("amp1", question="Darf ich &lt;!channel&gt; &amp; Co. posten?"))
+    store.close()
+    index = ["--index", str(tmp_path / "index")]
+    typed = "Darf ich <!channel> & Co. posten?"
+    assert f"Question: {typed}" in CliRunner().invoke(main, ["cases", "--case", "amp1", *index]).output
+    assert typed in CliRunner().invoke(main, ["cases", *index]).output
+    [row] = csv.DictReader(io.StringIO(CliRunner().invoke(main, ["cases", "--csv", *index]).output))
+    assert row["question"] == typed
