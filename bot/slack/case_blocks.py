@@ -88,6 +88,8 @@ def status_blocks(case: Case) -> list[dict]:
 def case_buttons(case: Case) -> list[dict]:
     lang, value = case.language, case_value(case)
     out = []
+    if case.resolved_by == "bot":  # closed unresolved, its texts deleted: nothing left to do or propose
+        return out
     if case.state == "open":
         out.append(button(":raising_hand: " + text("claim", lang), CLAIM, value, style="primary"))
     if case.state != "resolved":
