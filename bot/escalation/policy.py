@@ -86,10 +86,13 @@ def _wall_clock(start: datetime, span: timedelta) -> datetime:
 
 
 # An open or claimed case with no activity (opened, assigned, a reply to the asker) for this many
-# retention periods is taken for abandoned: closed by the bot and its texts deleted like a resolved
-# one's. A case being worked on keeps its text (the team needs it to answer); one nobody touched
-# for twice the time a resolved case may keep its text serves no purpose any more.
+# retention periods, and at least ABANDONED_AT_LEAST, is taken for abandoned: closed by the bot and
+# its texts deleted like a resolved one's. A case being worked on keeps its text (the team needs it
+# to answer); one nobody touched for twice the time a resolved case may keep its text serves no
+# purpose any more. The floor keeps a short retention (even 0 days) from closing cases the team has
+# not had time for.
 ABANDONED_AFTER_RETENTIONS = 2
+ABANDONED_AT_LEAST = timedelta(days=30)
 
 
 def purge_before(policy: Policy, now: datetime) -> datetime | None:
@@ -99,4 +102,6 @@ def purge_before(policy: Policy, now: datetime) -> datetime | None:
 
 def abandoned_before(policy: Policy, now: datetime) -> datetime | None:
     """Open and claimed cases without activity since this time are closed and lose their texts."""
-    return None if policy.retention is None else now - ABANDONED_AFTER_RETENTIONS * policy.retention
+    if policy.retention is None:
+        return None
+    return now - max(ABANDONED_AFTER_RETENTIONS * policy.retention, ABANDONED_AT_LEAST)

@@ -28,7 +28,6 @@ from bot.escalation.model import (
 )
 from bot.escalation.outbox import Message, Outbox
 from bot.escalation.policy import (
-    ABANDONED_AFTER_RETENTIONS,
     Policy,
     Reminder,
     abandoned_before,
@@ -445,8 +444,8 @@ class CaseService:
     def purge(self, now: datetime | None = None) -> list[str]:
         """Apply the retention (README, "Retention"): delete the texts (question, what the bot
         found, the answer, hand-off notes, undelivered messages) of cases resolved longer ago than
-        the retention; close open and claimed cases without activity for
-        ``ABANDONED_AFTER_RETENTIONS`` retentions and delete theirs the same way; delete the
+        the retention; close open and claimed cases without activity for twice the retention (at
+        least 30 days, ``abandoned_before``) and delete theirs the same way; delete the
         question texts of answers and of ratings, the ratings' reasons and FAQ proposals still
         waiting for review from before then. The audit trail keeps who did what, when. On SQLite
         the deleted text is then gone from the file and its write-ahead log too
@@ -463,12 +462,12 @@ class CaseService:
                 log.info(
                     "retention: deleted %d answer, rating and proposal text(s) from before %s", others, before.date()
                 )
-            stale = _close_abandoned(conn, abandoned, now)
             ids = list(
                 conn.execute(
                     select(t.c.id).where(t.c.state == "resolved", t.c.resolved_at <= before, t.c.purged_at.is_(None))
                 ).scalars()
             )
+            stale = _close_abandoned(conn, abandoned, now)  # after: resolved now, they are not in ids yet
             ids += stale
             if ids:
                 conn.execute(
@@ -481,7 +480,7 @@ class CaseService:
                 conn.execute(schema.outbox.delete().where(schema.outbox.c.case_id.in_(ids)))
             days = self.policy.retention.days
             for case_id in stale:
-                _event(conn, case_id, now, "bot", "closed_abandoned", {"idle_days": ABANDONED_AFTER_RETENTIONS * days})
+                _event(conn, case_id, now, "bot", "closed_abandoned", {"idle_days": (now - abandoned).days})
             for case_id in ids:
                 _event(conn, case_id, now, "bot", "purged", {"retention_days": days})
             # the team's case message shows the case closed, without its text

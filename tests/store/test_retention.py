@@ -98,6 +98,16 @@ def test_an_abandoned_open_case_is_closed_and_its_text_deleted(store):
     assert cases.purge(T0 + timedelta(days=62)) == []
 
 
+def test_a_short_retention_leaves_the_team_a_month_for_an_open_case(store):
+    cases = CaseService(store, Policy(retention=timedelta(days=0)))
+    cases.open(new_case("new"), now=T0)
+    cases.open(new_case("resolved"), now=T0)
+    cases.resolve("resolved", "U0BOB", True, "Ja.", now=T0)
+    assert cases.purge(T0 + timedelta(days=1)) == ["resolved"]  # resolved: texts go at once
+    assert cases.get("new").state == "open" and cases.get("new").question
+    assert cases.purge(T0 + timedelta(days=31)) == ["new"]
+
+
 def test_faq_proposals_nobody_reviewed_expire(store):
     cases = CaseService(store, RETENTION)
     for case_id, day in (("old", 0), ("new", 20)):
