@@ -483,9 +483,9 @@ class CaseService:
                 _event(conn, case_id, now, "bot", "closed_abandoned", {"idle_days": (now - abandoned).days})
             for case_id in ids:
                 _event(conn, case_id, now, "bot", "purged", {"retention_days": days})
-            # the team's case message shows the case closed, without its text
+            # the team's case message shows the case closed, without its text; the asker is told
             for case_id in stale:
-                ob.queue(conn, case_id, [Message(ob.UPDATE_CASE)], now)
+                ob.queue(conn, case_id, [Message(ob.UPDATE_CASE), Message(ob.ASKER_RESOLVED)], now)
         erase_deleted(self.engine)  # every time: a log that was busy last time is truncated now
         if ids:
             log.info("retention: deleted the texts of %d case(s), %d of them closed unresolved", len(ids), len(stale))

@@ -143,8 +143,11 @@ def from_team(case: Case, author: str, contact: str, message_text: str, edited: 
 
 
 def resolution(case: Case, contact: str) -> Message:
-    """The team's answer, with the feedback buttons every answer has."""
+    """The team's answer, with the feedback buttons every answer has; for a case the retention
+    closed unanswered, that it was closed and how to ask again."""
     lang, verdict = case.language, case.resolution_verdict
+    if case.resolved_by == "bot":
+        return blocks.notice(text("asker_closed_idle", lang, case=case.id, contact=contact))
     head = f"*{text('team_answer', lang, user=case.resolved_by, contact=contact)}*"
     if verdict:
         head = f"{blocks.VERDICT_EMOJI[verdict]} *{text(f'verdict_{verdict}', lang)}*\n{head}"

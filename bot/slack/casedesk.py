@@ -249,15 +249,16 @@ class CaseDesk:
 
     # -- time ---------------------------------------------------------------------------------------------
     def tick(self, now: datetime | None = None) -> dict[str, int]:
-        """What the scheduler runs every minute (and at start-up): queue due reminders, deliver
-        everything pending, and once an hour delete texts past the retention."""
+        """What the scheduler runs every minute (and at start-up): once an hour delete texts past
+        the retention (first, so a case it closes gets no reminder and its notices go out now),
+        queue due reminders, deliver everything pending."""
         now = now or utcnow()
-        reminded = len(self.cases.due_reminders(now))
-        delivered = self.deliver(now=now)
         purged = 0
         if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
             purged = len(self.cases.purge(now))
             self._purged_at = now
+        reminded = len(self.cases.due_reminders(now))
+        delivered = self.deliver(now=now)
         return {"reminded": reminded, "delivered": delivered, "purged": purged}
 
     # -- delivering the outbox -------------------------------------------------------------------------

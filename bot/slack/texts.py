@@ -167,6 +167,14 @@ TEXTS = Catalogue(
             "en": ":wastebasket: *Closed* ({since}): nobody worked on this case for a long time; "
             "its texts were deleted under the retention rules.",
         },
+        "asker_closed_idle": {
+            "de": ":hourglass: Deine Frage (Fall {case}) ist lange unbeantwortet geblieben und jetzt "
+            "geschlossen; ihr Text ist nach der Aufbewahrungsfrist gelöscht. Wenn sie noch aktuell ist, "
+            "frag bitte noch einmal oder schreib an {contact}.",
+            "en": ":hourglass: Your question (case {case}) went unanswered for a long time and is now "
+            "closed; its text was deleted under the retention rules. If it still matters, please ask "
+            "again or write to {contact}.",
+        },
         "case_faq": {
             "de": ":books: Als FAQ-Eintrag `{entry}` vorgeschlagen; live erst nach dem Review "
             "(`guidelines-bot faq review`).",

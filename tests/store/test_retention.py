@@ -91,9 +91,11 @@ def test_an_abandoned_open_case_is_closed_and_its_text_deleted(store):
         case = cases.get(case_id)
         assert (case.state, case.resolved_by, case.question, case.found) == ("resolved", "bot", None, None)
         assert [e.action for e in cases.events(case_id)][-2:] == ["closed_abandoned", "purged"]
-        assert [item.kind for item in cases.outbox.pending(case_id)] == [ob.UPDATE_CASE]  # the team's message
+        assert [item.kind for item in cases.outbox.pending(case_id)] == [ob.UPDATE_CASE, ob.ASKER_RESOLVED]
     shown = json.dumps(case_blocks.case_message(cases.get("idle"), "#team").blocks, ensure_ascii=False)
     assert "*Geschlossen*" in shown and not case_blocks.case_buttons(cases.get("idle"))
+    told = case_blocks.resolution(cases.get("idle"), "Social-Media-Team")
+    assert "Fall idle" in told.text and "frag bitte noch einmal" in told.text and not told.blocks[1:]
     assert cases.get("busy").question and cases.get("busy").state == "claimed"
     assert cases.purge(T0 + timedelta(days=62)) == []
 
