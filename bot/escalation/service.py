@@ -588,18 +588,19 @@ def _purge_feedback_texts(conn: Connection, before: datetime) -> int:
 
 def _close_abandoned(conn: Connection, since: datetime, now: datetime) -> list[str]:
     """Close (resolved by "bot", no answer) the open and claimed cases nobody touched since
-    ``since``: not opened, assigned or replied to. Returns their ids."""
+    ``since``: not opened, assigned or replied to. One statement, so a claim or reply that
+    commits meanwhile either comes first (and the case stays open) or finds the case resolved.
+    Returns their ids."""
     t = schema.cases
     idle = [t.c.opened_at <= since]
     idle += [or_(t.c[c].is_(None), t.c[c] <= since) for c in ("assigned_at", "last_team_reply_at")]
-    ids = list(conn.execute(select(t.c.id).where(t.c.state.in_(("open", "claimed")), *idle)).scalars())
-    if ids:
-        conn.execute(
-            update(t)
-            .where(t.c.id.in_(ids))
-            .values(state="resolved", resolved_at=now, resolved_by="bot", version=t.c.version + 1)
-        )
-    return ids
+    closing = (
+        update(t)
+        .where(t.c.state.in_(("open", "claimed")), *idle)
+        .values(state="resolved", resolved_at=now, resolved_by="bot", version=t.c.version + 1)
+        .returning(t.c.id)
+    )
+    return sorted(conn.execute(closing).scalars())
 
 
 def _expire_proposals(conn: Connection, before: datetime) -> int:

@@ -33,7 +33,8 @@ def test_an_abandoned_case_is_closed_and_both_sides_are_told(bot_factory):
     assert "*Geschlossen*" in closed.text and closed.buttons() == {}
     assert "Journalistin" not in closed.text
     assert len(bot.slack.of("chat.postMessage", channel=TEAM_CHANNEL, thread_ts=ts)) == reminders  # no more
-    told = thread(bot, "D0DM", question["ts"], 3)[-1]  # the answer, "passed on", and now this
+    [told] = [m for m in bot.slack.of("chat.postMessage", channel="D0DM") if ":hourglass:" in m.text]
+    assert told.params["thread_ts"] == question["ts"]  # in the asker's thread, where the question was
     assert "lange unbeantwortet geblieben und jetzt geschlossen" in told.text
     [case] = CaseService(bot.store).cases()
     assert (case.state, case.resolved_by, case.question) == ("resolved", "bot", None)
