@@ -50,7 +50,8 @@ def text_verdict(
     overlap: Callable[[int], float] | None = None,
 ) -> TextVerdict | None:
     """The verdict the rules of section ``anchor`` give the question, or None without units.
-    The best unit is the one nearest the question; ``overlap(row)``, the share of the question's
+    The best unit is the one nearest the question among those with a verdict (information only
+    when the section has nothing else); ``overlap(row)``, the share of the question's
     words a unit contains, is kept as evidence. (Adding it to the match found more right
     verdicts overall but fewer on one base, so it does not choose.)"""
     rows = np.flatnonzero(unit_anchors == anchor)
@@ -59,10 +60,13 @@ def text_verdict(
     similarities = unit_vectors[rows] @ np.atleast_2d(question_vector)[0]
     order = np.argsort(-similarities, kind="stable")
     ranked = [(float(similarities[i]), units[int(rows[i])]) for i in order]
-    best_similarity, best = ranked[0]
+    # The nearest unit that says something about "may I?"; a nearer piece of information (the
+    # example or background beside the rule) does not decide, and is not quoted as the rule.
+    position = next((k for k, (_, u) in enumerate(ranked) if POLARITY_VERDICT[u.polarity] is not None), 0)
+    best_similarity, best = ranked[position]
     verdict = POLARITY_VERDICT[best.polarity]
     rival = max((s for s, u in ranked if POLARITY_VERDICT[u.polarity] != verdict), default=0.0)
     head = ranked[:AGREEMENT_UNITS]
     agreement = sum(POLARITY_VERDICT[u.polarity] == verdict for _, u in head) / len(head)
-    best_overlap = overlap(int(rows[order[0]])) if overlap is not None else 0.0
+    best_overlap = overlap(int(rows[order[position]])) if overlap is not None else 0.0
     return TextVerdict(best, verdict, best_similarity, best_similarity - rival, agreement, best_overlap)

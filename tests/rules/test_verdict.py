@@ -54,3 +54,16 @@ def test_overlap_is_kept_as_evidence_of_the_chosen_unit():
     question = np.array([0, 0, 1, 0.0], dtype=np.float32)
     found = text_verdict("photos", question, UNITS, VECTORS, ANCHORS, overlap=lambda row: row / 10)
     assert found.overlap == 0.2
+
+
+def test_a_nearer_piece_of_information_does_not_decide_the_rule_beside_it_does():
+    """'Auch geschwärzte Screenshots sind keine Ausnahme.' is nearest the question, but the
+    prohibition beside it is the rule: it gives the verdict and is the unit quoted."""
+    units = [
+        _unit("screens", "Screenshots von Kundenchats postest du nicht.", "prohibited"),
+        _unit("screens", "Das betrifft auch Chats aus dem Kundenportal.", "information"),
+    ]
+    vectors = np.eye(2, dtype=np.float32)
+    found = text_verdict("screens", np.array([0.6, 0.8], np.float32), units, vectors, np.array(["screens"] * 2))
+    assert found.verdict == "not_allowed" and found.unit is units[0]
+    assert abs(found.similarity - 0.6) < 1e-6 and abs(found.margin - (0.6 - 0.8)) < 1e-6
