@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,6 +19,7 @@ from bot.reporting.trace import trace
 from bot.service import AnswerService
 from bot.slack import blocks
 from bot.slack.asker import Asker, new_id
+from bot.slack.bounded import Bounded, TooSlow
 from bot.slack.casedesk import CaseDesk
 from bot.slack.handoff import Handoff
 from bot.slack.settings import SlackSettings
@@ -26,9 +27,11 @@ from bot.slack.texts import text
 from bot.store import Store
 from bot.store.database import utcnow
 from bot.store.storable import clean
+from bot.store.unanswered import Claim
 
 log = logging.getLogger(__name__)
 Deliver = Callable[[blocks.Message], object]
+LEASE_MARGIN_SECONDS = 5.0  # a lease is twice the answer deadline and this (Slack calls, the store)
 
 
 class Answering:
@@ -42,6 +45,10 @@ class Answering:
         # The core answers here, so a question that overruns its deadline frees the listener
         # thread; a question still queued when its deadline passes is never started.
         self._core = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="answer")
+        # how long a claimed question is this process's to answer; after that, if it is still
+        # unanswered (the process died), Slack's retry or any process's scheduler answers it
+        self.lease = timedelta(seconds=2 * settings.answer_deadline + LEASE_MARGIN_SECONDS)
+        self._store = Bounded("claim", settings.workers)  # the asker never waits long for the store
 
     # -- the flow --------------------------------------------------------------------------------
     def reply(
@@ -55,13 +62,18 @@ class Answering:
         checked: bool = False,
         status: tuple[str, str] | None = None,
         files: tuple[dict, ...] = (),
+        pending: int | None = None,
+        question_id: str | None = None,
     ) -> None:
         """Answer ``question`` and deliver it; on any failure tell the asker and log a case id.
         ``checked``: the whole text is a draft post for the draft checks ("Check this post").
         ``files``: the message's files; an image or video adds the consent and copyright reminders.
-        ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile."""
+        ``status`` is (channel, thread_ts) of an assistant thread that shows a status meanwhile.
+        ``pending``: the stored question (``claim``), deleted once the asker has the answer or the
+        failure notice; if neither reaches the asker it stays, and is answered again later.
+        ``question_id``: kept with the stored question, so answering it again reopens no new case."""
         question = clean(question)  # no NUL or lone surrogate reaches the core, the store or Slack
-        question_id = new_id()
+        question_id = question_id or new_id()
         language = guess_language(question)
         asked_at, started = utcnow(), time.monotonic()
         try:
@@ -86,11 +98,13 @@ class Answering:
                 native_feedback=self.settings.native_feedback,
             )
             deliver(message)
+            self.answered(pending)
             if handoff is not None and handoff.opened and status:
                 self.desk.asker_notified(question_id)  # the answer carried the notice
             self.log_answer(question_id, asker, answer, question)
         except Exception as exc:
-            self.tell_failure(question, question_id, asker, deliver, language, exc)
+            if self.tell_failure(question, question_id, asker, deliver, language, exc):
+                self.answered(pending)
             return
         self.record(answer, question_id, asker, asked_at, started, question)
 
@@ -112,7 +126,8 @@ class Answering:
         deliver: Deliver,
         language: str,
         error: Exception | None = None,
-    ) -> None:
+    ) -> bool:
+        """Tell the asker that answering failed, with the button to the team; True if they were told."""
         case_id = new_id()
         log.error(
             "answering failed: case=%s question=%s surface=%s user=%s%s%s",
@@ -126,8 +141,10 @@ class Answering:
         )
         try:
             deliver(blocks.failure_message(case_id, language, question, question_id))
+            return True
         except Exception:
             log.exception("could not tell the asker about case %s", case_id)
+            return False
 
     def escalate(
         self, client: WebClient, answer: Answer, asker: Asker, case_id: str, conversation: tuple[str, str] | None
@@ -147,14 +164,36 @@ class Answering:
         )
         return handoff
 
-    def first_delivery(self, event_key: str | None, channel: str | None = None, ts: str | None = None) -> bool:
-        """Claim a delivery in the store. If the store fails, answer anyway: a rare duplicate
-        answer is better than silence."""
+    def claim(self, event_key: str | None, channel: str | None, ts: str | None, question: dict) -> Claim:
+        """Claim a delivery and store its question until answered (``bot/store/unanswered.py``).
+        If the store fails, answer anyway: a rare duplicate answer is better than silence."""
         try:
-            return self.store.claim_delivery(event_key, channel, ts)
-        except Exception:
-            log.exception("could not claim delivery %s; answering anyway", event_key)
-            return True
+            return self._store.call(
+                self._claimed_late, self.store.unanswered.claim, event_key, channel, ts, question, self.lease
+            )
+        except Exception as exc:
+            log.error(
+                "could not claim delivery %s (%s); answering anyway",
+                event_key,
+                exc,
+                exc_info=not isinstance(exc, TooSlow),
+            )
+            return Claim(True)
+
+    def _claimed_late(self, claim: Claim) -> None:
+        """A claim that committed after this process stopped waiting: it answered anyway, so the
+        stored question goes (else it would be answered again after its lease)."""
+        self.answered(claim.pending)
+
+    def answered(self, pending: int | None) -> None:
+        """The asker has the answer: the stored question goes (best effort: if it stays, it is
+        answered once more after its lease, a duplicate, never a loss)."""
+        if pending is None:
+            return
+        try:
+            self.store.unanswered.answered(pending)
+        except Exception as exc:
+            log.warning("question %d answered, but not marked so (%s)", pending, type(exc).__name__)
 
     # -- helpers ----------------------------------------------------------------------------------
     def set_status(self, client: WebClient, channel: str, thread_ts: str, language: str) -> None:

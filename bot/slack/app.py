@@ -36,9 +36,10 @@ def build_app(
     *,
     socket_mode: bool = False,
     desk: CaseDesk | None = None,
+    answering: Answering | None = None,
 ) -> App:
     """The app, acknowledging at once and answering in its pool of ``settings.workers`` threads.
-    ``desk``: the CaseDesk the process's scheduler uses too (else one of its own)."""
+    ``desk``, ``answering``: the ones the process's scheduler uses too (else its own)."""
     client = desk.client if desk is not None else make_client(settings)
     desk = desk or CaseDesk(client, service, store, settings)
     app = App(
@@ -49,7 +50,7 @@ def build_app(
         logger=logging.getLogger("guidelines_bot.bolt"),
         name="guidelines-bot",
     )
-    register_listeners(app, Answering(service, store, settings, desk))
+    register_listeners(app, answering or Answering(service, store, settings, desk))
 
     @app.error
     def on_unhandled_error(error: Exception, body: dict) -> None:

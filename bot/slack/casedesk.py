@@ -22,6 +22,7 @@ from bot.knowledge.routing import ResolvedContact
 from bot.service import AnswerService
 from bot.slack.asker import Asker
 from bot.slack.blocks import Message
+from bot.slack.bounded import Bounded, TooSlow
 from bot.slack.delivery import OutboxDelivery
 from bot.slack.escape import escape
 from bot.slack.handoff import Handoff, target_of
@@ -44,6 +45,7 @@ class CaseDesk:
         self.team = TeamDirectory(client, settings.team_members, settings.team_usergroup)
         self.delivery = OutboxDelivery(client, self.cases, self.contact, settings.docs_url)
         self._purged_at: datetime | None = None
+        self._store = Bounded("case-store", 4)  # opening a case keeps the asker waiting
 
     # -- opening ------------------------------------------------------------------------------------
     def open(
@@ -86,7 +88,19 @@ class CaseDesk:
             asker_thread_ts=conversation[1] if conversation else None,
         )
         try:
-            case, created = self.cases.open(new, asker_told=tells_asker and conversation is not None)
+            case, created = self._store.call(
+                self._opened_late, self.cases.open, new, asker_told=tells_asker and conversation is not None
+            )
+        except TooSlow:  # it may still be stored (and then posted): the note says what is sure
+            log.error(
+                "case %s: the store did not answer within %g s; the asker %s is told to write to %s directly "
+                "(the case may still be stored and posted)",
+                case_id,
+                self._store.seconds,
+                asker.user,
+                contact.key,
+            )
+            return Handoff(contact, False, language, unconfirmed=True), True
         except Exception as exc:  # not stored, so nothing keeps trying: the note says so plainly
             log.error(
                 "case %s NOT stored, the team does not have this question (%s); the asker %s is told to "
@@ -105,6 +119,12 @@ class CaseDesk:
             except Exception as exc:  # stored: the scheduler posts it, so "I keep trying" is true
                 log.warning("case %s stored, not posted yet (%s); the scheduler retries", case.id, type(exc).__name__)
         return Handoff(contact, case.team_ts is not None, language, opened=True, replies=replies), created
+
+    def _opened_late(self, opened: tuple[Case, bool]) -> None:
+        case, created = opened
+        log.warning("case %s: stored after the asker was told to write directly; posting it", case.id)
+        if created:
+            self.deliver(case.id)
 
     def asker_notified(self, case_id: str) -> None:
         try:

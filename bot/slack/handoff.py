@@ -24,6 +24,7 @@ class Handoff:
     language: str
     opened: bool = False
     replies: Literal["here", "dm", ""] = ""
+    unconfirmed: bool = False  # the store did not answer in time: it may still be stored
 
     def note(self, case_id: str) -> str:
         who = contact_label(self.contact, self.language)
@@ -37,7 +38,8 @@ class Handoff:
             fallback = escape(self.contact.email) if self.contact.email else who
             return f":warning: {text('handoff_failed', self.language, contact=who, fallback=fallback)}"
         fallback = f"{who}, {escape(self.contact.email)}" if self.contact.email else who
-        return f":warning: {text('handoff_not_stored', self.language, contact=who, fallback=fallback)}"
+        key = "handoff_unconfirmed" if self.unconfirmed else "handoff_not_stored"
+        return f":warning: {text(key, self.language, contact=who, fallback=fallback)}"
 
 
 def contact_label(contact: ResolvedContact, language: str) -> str:

@@ -15,6 +15,7 @@ from bot.slack.settings import Mode, SlackSettings
 from bot.store import Store, open_store
 
 if TYPE_CHECKING:
+    from bot.slack.answering import Answering
     from bot.slack.casedesk import CaseDesk
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class Runtime:
     service: AnswerService
     store: Store
     desk: CaseDesk | None = None  # set by start_cases: the app and the scheduler share it
+    answering: Answering | None = None  # the same
 
 
 def configure_logging() -> None:
@@ -55,13 +57,16 @@ def prepare(mode: Mode, knowledge=None, index=None, model=None) -> Runtime:
 
 
 def start_cases(runtime: Runtime) -> Runtime:
-    """The CaseDesk and its scheduler thread (which first delivers what an earlier process left)."""
+    """The CaseDesk, the Answering and the scheduler thread (which first delivers what an earlier
+    process left, and answers the questions it did not)."""
+    from bot.slack.answering import Answering
     from bot.slack.app import make_client
     from bot.slack.casedesk import CaseDesk
     from bot.slack.scheduler import Scheduler
 
     runtime.desk = CaseDesk(make_client(runtime.settings), runtime.service, runtime.store, runtime.settings)
-    Scheduler(runtime.desk).start()
+    runtime.answering = Answering(runtime.service, runtime.store, runtime.settings, runtime.desk)
+    Scheduler(runtime.desk, answering=runtime.answering).start()
     return runtime
 
 
@@ -74,7 +79,8 @@ def wsgi_app(runtime: Runtime):
 
     slack = SignedOnly(
         SlackRequestHandler(
-            build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk), path=EVENTS_PATH
+            build_app(runtime.settings, runtime.service, runtime.store, desk=runtime.desk, answering=runtime.answering),
+            path=EVENTS_PATH,
         ),
         runtime.settings.signing_secret,
     )
@@ -144,7 +150,14 @@ def serve_socket(runtime_options: dict) -> None:
     from bot.slack.app import build_app
 
     runtime = start_cases(prepare("socket", **runtime_options))
-    app = build_app(runtime.settings, runtime.service, runtime.store, socket_mode=True, desk=runtime.desk)
+    app = build_app(
+        runtime.settings,
+        runtime.service,
+        runtime.store,
+        socket_mode=True,
+        desk=runtime.desk,
+        answering=runtime.answering,
+    )
     runtime.service.warm_up()
     log.info("connecting to Slack over Socket Mode")
     SocketModeHandler(app, runtime.settings.app_token).start()

@@ -41,6 +41,12 @@ TEXTS = Catalogue(
             "en": "Your question has *not* reached {contact}: I could not store it just now and will not "
             "try again. Please write to {fallback} directly.",
         },
+        "handoff_unconfirmed": {
+            "de": "Ich kann gerade *nicht* bestätigen, dass deine Frage bei {contact} ankommt: Unser "
+            "Speicher antwortet nicht. Bitte schreib direkt an {fallback}.",
+            "en": "I can *not* confirm just now that your question reaches {contact}: our storage does "
+            "not answer. Please write to {fallback} directly.",
+        },
         "already_sent": {
             "de": "Diese Frage ist schon beim Team ({contact}).",
             "en": "This question is already with the team ({contact}).",

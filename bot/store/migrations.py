@@ -51,6 +51,11 @@ STEPS: tuple[Step, ...] = (
     Step(
         5, "a trace of every answer for the team's report (no question text unless configured)", _create(schema.answers)
     ),
+    Step(
+        6,
+        "questions claimed and not answered yet, so a killed process's question is answered by another",
+        _create(schema.pending_answers),
+    ),
 )
 LATEST = STEPS[-1].version
 _LOCK_KEY = 7_410_512_001  # pg_advisory_xact_lock key of guidelines-bot migrations
@@ -62,8 +67,8 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(schema.schema_version.c.version)).scalar() or 0
 
 
-def migrate(engine: Engine) -> list[Step]:
-    """Bring the database to the latest version; returns the steps applied (none if current)."""
+def migrate(engine: Engine, to: int = LATEST) -> list[Step]:
+    """Bring the database to version ``to`` (the latest); returns the steps applied (none if current)."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
@@ -78,7 +83,7 @@ def migrate(engine: Engine) -> list[Step]:
         if version == 0:
             schema.schema_version.create(conn)
             conn.execute(insert(schema.schema_version).values(id=1, version=0, updated_at=utcnow()))
-        applied = [step for step in STEPS if step.version > version]
+        applied = [step for step in STEPS if version < step.version <= to]
         for step in applied:
             step.apply(conn)
         if applied:

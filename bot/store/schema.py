@@ -193,3 +193,18 @@ answers = Table(
     Column("question_text", CappedText, nullable=True),  # only with GUIDELINES_BOT_STORE_QUESTION_TEXT=1
     Index("ix_answers_answered_at", "answered_at"),
 )
+
+# -- questions not answered yet (schema version 6) ---------------------------------------------------
+# A claimed question (message or mention) until the asker has its answer: written with the claim,
+# deleted once answered, so a process killed in between leaves it for Slack's retry or the scheduler
+# of any process. ``not_before`` is the lease of the process answering it (and the back-off).
+pending_answers = Table(
+    "pending_answers",
+    metadata,
+    Column("claim_id", Integer, primary_key=True, autoincrement=False),  # processed_events.id
+    Column("question", CleanText, nullable=False),  # JSON: who asked where, and the text; deleted once answered
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("not_before", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),  # take-overs after a lease passed
+    Index("ix_pending_answers_not_before", "not_before"),
+)

@@ -15,6 +15,7 @@ from bot.store import schema
 from bot.store.answers import AnswerLog
 from bot.store.database import aware, database_url, make_engine, utcnow
 from bot.store.migrations import migrate
+from bot.store.unanswered import Unanswered
 
 log = logging.getLogger(__name__)
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -44,6 +45,11 @@ class Store:
     def answers(self) -> AnswerLog:
         """The trace of every answer (``answers.py``)."""
         return AnswerLog(self.engine)
+
+    @property
+    def unanswered(self) -> Unanswered:
+        """Questions claimed and not answered yet (``unanswered.py``)."""
+        return Unanswered(self.engine, self.claim_delivery_id_in)
 
     @property
     def dialect(self) -> str:
@@ -80,6 +86,12 @@ class Store:
         together with what the caller does about the delivery."""
         if not event_key and not (channel and ts):
             return True
+        return self.claim_delivery_id_in(conn, event_key, channel, ts) is not None
+
+    def claim_delivery_id_in(
+        self, conn: Connection, event_key: str | None, channel: str | None = None, ts: str | None = None
+    ) -> int | None:
+        """``claim_delivery_in`` that returns the claim's id (None: an earlier delivery has it)."""
         row = {
             "event_key": event_key or None,
             "channel": channel if ts else None,
@@ -89,9 +101,8 @@ class Store:
         statement = self.insert(schema.processed_events).values(**row)
         if hasattr(statement, "on_conflict_do_nothing"):
             claimed = statement.on_conflict_do_nothing().returning(schema.processed_events.c.id)
-            return conn.execute(claimed).first() is not None
-        conn.execute(statement)
-        return True
+            return conn.execute(claimed).scalar()
+        return conn.execute(statement).inserted_primary_key[0]
 
     def prune_deliveries(self, older_than: timedelta = timedelta(days=7)) -> int:
         """Forget deliveries older than ``older_than`` (Slack retries within minutes)."""

@@ -19,10 +19,17 @@ from tests.slack.conftest import TEAM_CHANNEL, start_bot
 from tests.store.blackhole import BlackHole
 from tests.store.conftest import PG_URL, pg_schema_factory  # noqa: F401 - the fixture, for PostgreSQL
 
-NOT_STORED = "*nicht* bei Social-Media-Team (<#C0TEAM>) angekommen"
+NOT_STORED = (
+    "*nicht* bei Social-Media-Team (<#C0TEAM>) angekommen",
+    "NOT stored, the team does not have this question",
+)
+UNCONFIRMED = (
+    "*nicht* bestätigen, dass deine Frage bei Social-Media-Team (<#C0TEAM>) ankommt",
+    "did not answer within",
+)
 
 
-def ask_and_check_told_plainly(bot, text: str, caplog) -> float:
+def ask_and_check_told_plainly(bot, text: str, caplog, told: tuple[str, str] = NOT_STORED) -> float:
     """Asks ``text`` in a DM. The answer says the team does not have it and names the contact and
     its channel; returns the seconds until the asker heard it. Stops the bot."""
     try:
@@ -33,11 +40,12 @@ def ask_and_check_told_plainly(bot, text: str, caplog) -> float:
     finally:
         for stop in bot.stops:
             stop()
-    assert NOT_STORED in reply.text and "schreib direkt an Social-Media-Team (<#C0TEAM>)" in reply.text
+    assert told[0] in reply.text and "schreib direkt an Social-Media-Team (<#C0TEAM>)" in reply.text
     assert "versuche es weiter" not in reply.text
     assert bot.slack.of("chat.postMessage", channel=TEAM_CHANNEL) == []
-    assert "NOT stored, the team does not have this question" in caplog.text
+    assert told[1] in caplog.text
     no_question_text(caplog)
+    print(f"\nthe asker heard {seconds:.1f} s after asking")
     return seconds
 
 
@@ -84,3 +92,18 @@ def test_nul_and_lone_surrogates_on_postgresql_are_stored_cleaned_and_reach_the_
     finally:
         for stop in bot.stops:
             stop()
+
+
+def test_postgresql_black_holed_the_asker_hears_within_10_seconds(tmp_path, pg_schema_factory, caplog):  # noqa: F811
+    """The database accepts and then forwards nothing (a query on a pooled connection would wait
+    for minutes): the claim and the case are waited for 3 s each, and the asker hears within 10 s
+    that it is not sure the team has the question, and where to write."""
+    caplog.set_level(logging.INFO)
+    hole = BlackHole(("127.0.0.1", 5432))
+    bot = start_bot(tmp_path, "http", store=open_store(hole.url(), schema_name=pg_schema_factory()))
+    try:
+        hole.cut()
+        seconds = ask_and_check_told_plainly(bot, PRESS, caplog, UNCONFIRMED)
+    finally:
+        hole.close()
+    assert seconds < 10, seconds

@@ -9,7 +9,8 @@ from slack_bolt import App
 
 from bot.slack.answering import Answering
 from bot.slack.asker import Asker
-from bot.slack.listeners.posting import from_a_person, in_thread
+from bot.slack.listeners.posting import from_a_person
+from bot.slack.listeners.questions import claim_and_answer
 
 
 def register(app: App) -> None:
@@ -32,13 +33,4 @@ def on_message(event: dict, body: dict, context, client, answering: Answering) -
         asker = Asker(user, "thread", channel)
     else:
         return  # channel messages outside followed threads are not for us
-    if not answering.first_delivery(body.get("event_id"), channel, ts):
-        return
-    answering.reply(
-        event.get("text") or "",
-        asker,
-        in_thread(client, channel, thread_ts),
-        client,
-        status=(channel, thread_ts),
-        files=tuple(event.get("files") or ()),
-    )
+    claim_and_answer(answering, client, body, event, asker.surface)

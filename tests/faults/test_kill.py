@@ -1,0 +1,196 @@
+"""kill -9 at each step of answering and escalating (issue 13, point 3): a real
+`guidelines-bot serve --mode http` (gunicorn) against the fake Slack, killed with SIGKILL while
+one Slack call hangs. A second process on the same database then answers what the first one
+acknowledged: the asker gets the answer once, the team gets the case once, and the log holds no
+question text."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.escalation import CaseService
+from bot.store import open_store
+from tests.faults.conftest import PRESS, no_question_text
+from tests.slack import payloads
+from tests.slack.conftest import SECRET, TEAM_CHANNEL, make_service
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.test_serve import free_port, serving_env, wait_until_healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+PHOTOS = "Darf ich Fotos vom Sommerfest posten?"
+LOST = "_lost_with_its_process"
+DEADLINE = 1  # seconds: the answer deadline, so a dead process's lease (2 x 1 + 5 s) passes soon
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question (``text`` from ``user`` in the DM ``channel``) and the Slack call its process
+    is killed in: the first ``method`` to ``to`` (its text holding ``needle``, if given)."""
+
+    text: str
+    user: str
+    channel: str
+    method: str
+    to: str
+    needle: str = ""
+    escalates: bool = False
+    case_leased: bool = False  # the dead process may hold the case message's outbox lease (90 s)
+
+    def hangs(self, method: str, params: dict) -> bool:
+        channel = params.get("channel") or params.get("channel_id")
+        return method == self.method and channel == self.to and self.needle in str(params.get("text", ""))
+
+
+class StallingSlack(FakeSlack):
+    """Slack on which one call per step hangs until released; those calls never arrive (their
+    process is killed meanwhile)."""
+
+    def __init__(self, steps: list[Step]) -> None:
+        super().__init__()
+        self.waiting = list(steps)
+        self.stalled, self.release = threading.Semaphore(0), threading.Event()
+        self._lock = threading.Lock()
+
+    def answer(self, method: str, params: dict) -> dict:
+        with self._lock:
+            hanging = [s for s in self.waiting if s.hangs(method, params)][:1]
+            self.waiting = [s for s in self.waiting if s not in hanging]
+        if not hanging:
+            return super().answer(method, params)
+        self.stalled.release()
+        self.release.wait(60)
+        params[LOST] = True  # its process is dead: Slack never got it
+        return {"ok": False, "error": "connection_lost"}
+
+    def record(self, call) -> None:
+        if not call.params.get(LOST):
+            super().record(call)
+
+
+class Server:
+    """One `guidelines-bot serve --mode http` process group (gunicorn's master and worker)."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.output = log.open("a")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--mode", "http", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: gunicorn's worker dies with the master
+        )
+        wait_until_healthy(f"http://127.0.0.1:{self.port}/healthz", self.process)
+        self.poster = payloads.SignedPoster(f"http://127.0.0.1:{self.port}/slack/events", SECRET)
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(30)
+        self.output.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.output.close()
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    return make_service(tmp_path_factory.mktemp("kb"))
+
+
+def steps() -> list[Step]:
+    """kill -9 at each step of answering and of escalating."""
+    return [
+        Step(PHOTOS, "U0K1", "D0K1", "assistant.threads.setStatus", "D0K1"),  # claimed, not answered
+        Step(PHOTOS, "U0K2", "D0K2", "chat.postMessage", "D0K2"),  # the answer on its way
+        Step(PRESS, "U0K3", "D0K3", "assistant.threads.setStatus", "D0K3", escalates=True),
+        Step(PRESS, "U0K4", "D0K4", "chat.postMessage", TEAM_CHANNEL, "<@U0K4>", True, True),  # case stored
+        Step(PRESS, "U0K5", "D0K5", "chat.postMessage", "D0K5", escalates=True),  # case posted, answer on its way
+    ]
+
+
+def start_env(service, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        **serving_env(service, slack),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "GUIDELINES_BOT_ANSWER_DEADLINE": str(DEADLINE),
+        "GUIDELINES_BOT_TEAM_MEMBERS": "U0ANNA",
+        "WEB_CONCURRENCY": "1",
+    }
+
+
+@pytest.mark.parametrize("recovery", ["restart", "slack retry"])
+def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path, service, recovery):
+    """All five questions are in flight, each hanging in another step, when the process is
+    killed; a new process (its scheduler, or Slack's retry of each event) answers every one."""
+    plan = steps()
+    slack = StallingSlack(plan).start()
+    env, log = start_env(service, slack, tmp_path), tmp_path / "server.log"
+    first, second = Server(env, log), None
+    try:
+        sent = []
+        for step in plan:
+            question = payloads.message(step.text, user=step.user, channel=step.channel)
+            body = payloads.event_callback(question)
+            assert first.poster.event(body)[0] == 200  # acknowledged: from here on it must not be lost
+            sent.append((step, question, body))
+        for _ in plan:
+            assert slack.stalled.acquire(timeout=30), log.read_text()
+        first.kill()
+        slack.release.set()
+        killed_at = time.monotonic()
+
+        second = Server(env, log)
+        if recovery == "slack retry":  # Slack retries; the dead process's lease has passed by then
+            time.sleep(max(0.0, 2 * DEADLINE + 5 - (time.monotonic() - killed_at)))
+            for _, _, body in sent:
+                assert second.poster.event(body, retry=1)[0] == 200
+        recovered = []
+        for step, question, _ in sent:
+            slack.wait_for("chat.postMessage", channel=step.channel, thread_ts=question["ts"], timeout=30)
+            recovered.append(time.monotonic() - killed_at)
+        time.sleep(1.5)  # anything repeated would come now
+        cases = [c for c in slack.of("chat.postMessage", channel=TEAM_CHANNEL) if not c.params.get("thread_ts")]
+        store = open_store(env["DATABASE_URL"])
+        outbox = CaseService(store).outbox
+        for step, question, _ in sent:
+            answers = slack.of("chat.postMessage", channel=step.channel, thread_ts=question["ts"])
+            assert len(answers) == 1, (step, [a.text for a in answers])
+            posted = [c for c in cases if f"<@{step.user}>" in c.text]
+            if step.case_leased and not posted:  # stored: the outbox posts it once the dead one's lease passed
+                assert "versuche es weiter" in answers[0].text, (step, answers[0].text)
+                [case] = [c for c in CaseService(store).cases() if c.asker == step.user]
+                assert case.team_ts is None and "post_case" in {i.kind for i in outbox.pending(case.id)}
+            elif step.escalates:
+                assert "an Social-Media-Team (<#C0TEAM>) weitergegeben" in answers[0].text, (step, answers[0].text)
+                assert len(posted) == 1, step
+            else:
+                assert "Ja, wenn alle zugestimmt haben." in answers[0].text, step
+        assert max(recovered) < 25, recovered
+        assert store.unanswered.waiting() == 0  # answered, and the texts kept for it deleted
+        store.close()
+        print(f"\n{recovery}: every question answered {max(recovered):.1f} s after the kill")
+    finally:
+        for server in (first, second):
+            if server is not None:
+                server.stop()
+        slack.release.set()
+        slack.stop()
+    no_question_text(log.read_text())
+    assert PHOTOS not in log.read_text()
