@@ -107,3 +107,30 @@ def test_postgresql_black_holed_the_asker_hears_within_10_seconds(tmp_path, pg_s
     finally:
         hole.close()
     assert seconds < 10, seconds
+
+
+def test_the_ask_team_button_while_postgresql_refuses_tells_the_asker_plainly(
+    tmp_path,
+    pg_schema_factory,  # noqa: F811
+    caplog,
+):
+    caplog.set_level(logging.INFO)
+    proxy = BlackHole(("127.0.0.1", 5432))
+    bot = start_bot(tmp_path, "http", store=open_store(proxy.url(), schema_name=pg_schema_factory()))
+    try:
+        question = payloads.message("Darf ich Fotos vom Sommerfest posten?")
+        bot.send_event(payloads.event_callback(question))
+        [answer] = asker_heard(bot.slack, question, time.monotonic())[:1]
+        proxy.close()  # the database goes away before the asker presses the button
+        started = time.monotonic()
+        bot.send_interaction(
+            payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("ask"), channel="D0DM")
+        )
+        [told] = bot.slack.wait_for("response_url", timeout=10)
+    finally:
+        for stop in bot.stops:
+            stop()
+    assert time.monotonic() - started < 10
+    assert NOT_STORED[0] in told.text and "versuche es weiter" not in told.text, told.text
+    assert NOT_STORED[1] in caplog.text and bot.slack.of("chat.postMessage", channel=TEAM_CHANNEL) == []
+    assert "Sommerfest" not in caplog.text
