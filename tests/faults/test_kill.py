@@ -24,6 +24,7 @@ from tests.slack import payloads
 from tests.slack.conftest import SECRET, TEAM_CHANNEL, make_service
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_serve import free_port, serving_env, wait_until_healthy
+from tests.store.conftest import PG_URL, pg_schema_factory  # noqa: F401 - the fixture, for PostgreSQL
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTOS = "Darf ich Fotos vom Sommerfest posten?"
@@ -124,24 +125,30 @@ def steps() -> list[Step]:
     ]
 
 
-def start_env(service, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
+def start_env(service, slack: FakeSlack, database_url: str) -> dict[str, str]:
     return {
         **os.environ,
         **serving_env(service, slack),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "DATABASE_URL": database_url,
         "GUIDELINES_BOT_ANSWER_DEADLINE": str(DEADLINE),
         "GUIDELINES_BOT_TEAM_MEMBERS": "U0ANNA",
         "WEB_CONCURRENCY": "1",
     }
 
 
-@pytest.mark.parametrize("recovery", ["restart", "slack retry"])
-def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path, service, recovery):
+@pytest.mark.parametrize(
+    ("database", "recovery"), [("sqlite", "restart"), ("sqlite", "slack retry"), ("postgresql", "restart")]
+)
+def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path, service, request, database, recovery):
     """All five questions are in flight, each hanging in another step, when the process is
     killed; a new process (its scheduler, or Slack's retry of each event) answers every one."""
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'bot.db'}"
+    else:
+        url = f"{PG_URL}?options=-csearch_path%3D{request.getfixturevalue('pg_schema_factory')()}"
     plan = steps()
     slack = StallingSlack(plan).start()
-    env, log = start_env(service, slack, tmp_path), tmp_path / "server.log"
+    env, log = start_env(service, slack, url), tmp_path / "server.log"
     first, second = Server(env, log), None
     try:
         sent = []
@@ -185,7 +192,7 @@ def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path,
         assert max(recovered) < 25, recovered
         assert store.unanswered.waiting() == 0  # answered, and the texts kept for it deleted
         store.close()
-        print(f"\n{recovery}: every question answered {max(recovered):.1f} s after the kill")
+        print(f"\n{database}, {recovery}: every question answered {max(recovered):.1f} s after the kill")
     finally:
         for server in (first, second):
             if server is not None:
