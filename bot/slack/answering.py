@@ -19,7 +19,7 @@ from bot.reporting.trace import trace
 from bot.service import AnswerService
 from bot.slack import blocks
 from bot.slack.asker import Asker, new_id
-from bot.slack.bounded import Bounded, TooSlow
+from bot.slack.bounded import TooSlow
 from bot.slack.casedesk import CaseDesk
 from bot.slack.handoff import Handoff
 from bot.slack.settings import SlackSettings
@@ -48,7 +48,6 @@ class Answering:
         # how long a claimed question is this process's to answer; after that, if it is still
         # unanswered (the process died), Slack's retry or any process's scheduler answers it
         self.lease = timedelta(seconds=2 * settings.answer_deadline + LEASE_MARGIN_SECONDS)
-        self._store = Bounded("claim", settings.workers)  # the asker never waits long for the store
 
     # -- the flow --------------------------------------------------------------------------------
     def reply(
@@ -168,8 +167,8 @@ class Answering:
         """Claim a delivery and store its question until answered (``bot/store/unanswered.py``).
         If the store fails, answer anyway: a rare duplicate answer is better than silence."""
         try:
-            return self._store.call(
-                self._claimed_late, self.store.unanswered.claim, event_key, channel, ts, question, self.lease
+            return self.in_time(
+                self.store.unanswered.claim, event_key, channel, ts, question, self.lease, late=self._claimed_late
             )
         except Exception as exc:
             log.error(
@@ -191,9 +190,17 @@ class Answering:
         if pending is None:
             return
         try:
-            self.store.unanswered.answered(pending)
+            self.in_time(self.store.unanswered.answered, pending)
+        except TooSlow:
+            log.warning("question %d answered; marking it so goes on in the background", pending)
         except Exception as exc:
             log.warning("question %d answered, but not marked so (%s)", pending, type(exc).__name__)
+
+    def in_time(self, fn, *args, late=None, **kwargs):
+        """``fn(*args, **kwargs)`` on the store, waited for at most ``STORE_WAIT`` seconds (then
+        TooSlow, and it goes on in the background; ``late`` gets its result if it comes), so a
+        black-holed database never holds a listener thread for long."""
+        return self.desk.store_calls.call(late, fn, *args, **kwargs)
 
     # -- helpers ----------------------------------------------------------------------------------
     def set_status(self, client: WebClient, channel: str, thread_ts: str, language: str) -> None:
@@ -218,7 +225,11 @@ class Answering:
         latency_ms = round((time.monotonic() - started) * 1000)
         kept = question if self.settings.store_question_text else None
         try:
-            self.store.answers.record(trace(answer, question_id, asker.surface, asked_at, latency_ms, kept))
+            self.in_time(
+                self.store.answers.record, trace(answer, question_id, asker.surface, asked_at, latency_ms, kept)
+            )
+        except TooSlow:
+            log.warning("answer %s: recording it for the report goes on in the background", question_id)
         except Exception as exc:
             log.warning("answer %s not recorded for the report: %s", question_id, type(exc).__name__)
 

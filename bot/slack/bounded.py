@@ -6,6 +6,7 @@ background; its result, if it ever comes, goes to ``late``."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -14,6 +15,7 @@ from typing import TypeVar
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 STORE_WAIT = 3.0  # seconds; claim and case together stay well inside the 10 s an asker may wait
+STUCK_WAIT = 0.5  # seconds, while an earlier call is still running past its wait: the store is stuck
 
 
 class TooSlow(Exception):
@@ -21,26 +23,36 @@ class TooSlow(Exception):
 
 
 class Bounded:
+    """The pool. While a call that overran its wait is still running (the store is stuck), the
+    next calls wait only ``STUCK_WAIT``, so one question does not pay the full wait at every step."""
+
     def __init__(self, name: str, workers: int, seconds: float = STORE_WAIT) -> None:
         self.seconds = seconds
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self._lock = threading.Lock()
+        self._stuck = 0  # calls still running past their wait
 
     def call(self, late: Callable[[T], None] | None, fn: Callable[..., T], *args, **kwargs) -> T:
         """``fn(*args, **kwargs)``, or TooSlow after ``seconds``; then ``late`` gets its result if
         it comes (not called when the call never started or failed)."""
+        with self._lock:
+            wait = STUCK_WAIT if self._stuck else self.seconds
         future: Future[T] = self._pool.submit(fn, *args, **kwargs)
         try:
-            return future.result(timeout=self.seconds)
+            return future.result(timeout=wait)
         except FutureTimeout:
-            if not future.cancel() and late is not None:
-                future.add_done_callback(lambda done: _late(done, late))
-            raise TooSlow(f"no answer from the store within {self.seconds:g} s") from None
+            if not future.cancel():
+                with self._lock:
+                    self._stuck += 1
+                future.add_done_callback(lambda done: self._finished(done, late))
+            raise TooSlow(f"no answer from the store within {wait:g} s") from None
 
-
-def _late(done: Future, late: Callable) -> None:
-    if done.cancelled() or done.exception() is not None:
-        return
-    try:
-        late(done.result())
-    except Exception:
-        log.exception("a store call that finished late could not be followed up")
+    def _finished(self, done: Future, late: Callable | None) -> None:
+        with self._lock:
+            self._stuck -= 1
+        if late is None or done.exception() is not None:
+            return
+        try:
+            late(done.result())
+        except Exception:
+            log.exception("a store call that finished late could not be followed up")

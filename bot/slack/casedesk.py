@@ -45,7 +45,8 @@ class CaseDesk:
         self.team = TeamDirectory(client, settings.team_members, settings.team_usergroup)
         self.delivery = OutboxDelivery(client, self.cases, self.contact, settings.docs_url)
         self._purged_at: datetime | None = None
-        self._store = Bounded("case-store", 4)  # opening a case keeps the asker waiting
+        # store calls the asker waits for (opening a case here; claims and the like in Answering)
+        self.store_calls = Bounded("store", max(4, settings.workers))
 
     # -- opening ------------------------------------------------------------------------------------
     def open(
@@ -88,15 +89,14 @@ class CaseDesk:
             asker_thread_ts=conversation[1] if conversation else None,
         )
         try:
-            case, created = self._store.call(
+            case, created = self.store_calls.call(
                 self._opened_late, self.cases.open, new, asker_told=tells_asker and conversation is not None
             )
-        except TooSlow:  # it may still be stored (and then posted): the note says what is sure
+        except TooSlow as slow:  # it may still be stored (and then posted): the note says what is sure
             log.error(
-                "case %s: the store did not answer within %g s; the asker %s is told to write to %s directly "
-                "(the case may still be stored and posted)",
+                "case %s: %s; the asker %s is told to write to %s directly (the case may still be stored and posted)",
                 case_id,
-                self._store.seconds,
+                slow,
                 asker.user,
                 contact.key,
             )

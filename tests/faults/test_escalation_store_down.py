@@ -25,7 +25,7 @@ NOT_STORED = (
 )
 UNCONFIRMED = (
     "*nicht* bestätigen, dass deine Frage bei Social-Media-Team (<#C0TEAM>) ankommt",
-    "did not answer within",
+    "no answer from the store within",
 )
 
 
@@ -100,13 +100,20 @@ def test_postgresql_black_holed_the_asker_hears_within_10_seconds(tmp_path, pg_s
     that it is not sure the team has the question, and where to write."""
     caplog.set_level(logging.INFO)
     hole = BlackHole(("127.0.0.1", 5432))
-    bot = start_bot(tmp_path, "http", store=open_store(hole.url(), schema_name=pg_schema_factory()))
+    bot = start_bot(tmp_path, "http", store=open_store(hole.url(), schema_name=pg_schema_factory()), workers=1)
     try:
         hole.cut()
+        # one listener thread: a call stuck on the database after the first answer would hold it
+        mention = payloads.mention("Darf ich Fotos vom Sommerfest posten?")
+        started = time.monotonic()
+        bot.send_event(payloads.event_callback(mention))
+        reply, first = asker_heard(bot.slack, mention, started)
+        assert "Ja, wenn alle zugestimmt haben." in reply.text
+        print(f"\nthe first asker (a mention) heard {first:.1f} s after asking")
         seconds = ask_and_check_told_plainly(bot, PRESS, caplog, UNCONFIRMED)
     finally:
         hole.close()
-    assert seconds < 10, seconds
+    assert first < 10 and seconds < 10, (first, seconds)
 
 
 def test_the_ask_team_button_while_postgresql_refuses_tells_the_asker_plainly(

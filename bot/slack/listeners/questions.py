@@ -46,9 +46,9 @@ def answer_question(answering: Answering, client: WebClient, question: dict, pen
     channel, thread_ts, user = question["channel"], question["thread_ts"], question["user"]
     if question["surface"] == "mention":
         try:
-            answering.store.follow_thread(channel, thread_ts, user)
-        except Exception:
-            log.exception("could not follow thread; follow-ups there need a new mention")
+            answering.in_time(answering.store.follow_thread, channel, thread_ts, user)
+        except Exception as exc:  # TooSlow: it goes on in the background
+            log.warning("thread not followed yet (%s); follow-ups there may need a new mention", type(exc).__name__)
     answering.reply(
         question["text"],
         Asker(user, question["surface"], channel),
