@@ -163,12 +163,21 @@ class Answering:
         )
         return handoff
 
-    def claim(self, event_key: str | None, channel: str | None, ts: str | None, question: dict) -> Claim:
+    def claim(
+        self, event_key: str | None, channel: str | None, ts: str | None, question: dict, wait: float | None = None
+    ) -> Claim:
         """Claim a delivery and store its question until answered (``bot/store/unanswered.py``).
         If the store fails, answer anyway: a rare duplicate answer is better than silence."""
         try:
             return self.in_time(
-                self.store.unanswered.claim, event_key, channel, ts, question, self.lease, late=self._claimed_late
+                self.store.unanswered.claim,
+                event_key,
+                channel,
+                ts,
+                question,
+                self.lease,
+                late=self._claimed_late,
+                wait=wait,
             )
         except Exception as exc:
             log.error(
@@ -196,11 +205,11 @@ class Answering:
         except Exception as exc:
             log.warning("question %d answered, but not marked so (%s)", pending, type(exc).__name__)
 
-    def in_time(self, fn, *args, late=None, **kwargs):
+    def in_time(self, fn, *args, late=None, wait: float | None = None, **kwargs):
         """``fn(*args, **kwargs)`` on the store, waited for at most ``STORE_WAIT`` seconds (then
         TooSlow, and it goes on in the background; ``late`` gets its result if it comes), so a
         black-holed database never holds a listener thread for long."""
-        return self.desk.store_calls.call(late, fn, *args, **kwargs)
+        return self.desk.store_calls.call(late, fn, *args, wait=wait, **kwargs)
 
     # -- helpers ----------------------------------------------------------------------------------
     def set_status(self, client: WebClient, channel: str, thread_ts: str, language: str) -> None:

@@ -32,11 +32,13 @@ class Bounded:
         self._lock = threading.Lock()
         self._stuck = 0  # calls still running past their wait
 
-    def call(self, late: Callable[[T], None] | None, fn: Callable[..., T], *args, **kwargs) -> T:
-        """``fn(*args, **kwargs)``, or TooSlow after ``seconds``; then ``late`` gets its result if
-        it comes (not called when the call never started or failed)."""
+    def call(
+        self, late: Callable[[T], None] | None, fn: Callable[..., T], *args, wait: float | None = None, **kwargs
+    ) -> T:
+        """``fn(*args, **kwargs)``, or TooSlow after ``wait`` (default ``seconds``); then ``late``
+        gets its result if it comes (not called when the call never started or failed)."""
         with self._lock:
-            wait = STUCK_WAIT if self._stuck else self.seconds
+            wait = min(STUCK_WAIT if self._stuck else self.seconds, wait or self.seconds)
         future: Future[T] = self._pool.submit(fn, *args, **kwargs)
         try:
             return future.result(timeout=wait)

@@ -109,6 +109,14 @@ class Server:
         self.output.close()
 
 
+def shut_down(slack: StallingSlack, *servers: Server | None) -> None:
+    for server in servers:
+        if server is not None:
+            server.stop()
+    slack.release.set()
+    slack.stop()
+
+
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     return make_service(tmp_path_factory.mktemp("kb"))
@@ -194,10 +202,33 @@ def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path,
         store.close()
         print(f"\n{database}, {recovery}: every question answered {max(recovered):.1f} s after the kill")
     finally:
-        for server in (first, second):
-            if server is not None:
-                server.stop()
-        slack.release.set()
-        slack.stop()
+        shut_down(slack, first, second)
     no_question_text(log.read_text())
+    assert PHOTOS not in log.read_text()
+
+
+def test_kill_9_while_a_question_waits_for_a_listener_thread_loses_nothing(tmp_path, service):
+    """One listener thread, busy with the first question when the second is acknowledged: the
+    second was stored before its acknowledgement, so the process killed now loses neither."""
+    busy = Step(PHOTOS, "U0W1", "D0W1", "assistant.threads.setStatus", "D0W1")
+    slack = StallingSlack([busy]).start()
+    env = {**start_env(service, slack, f"sqlite:///{tmp_path / 'bot.db'}"), "GUIDELINES_BOT_WORKERS": "1"}
+    log = tmp_path / "server.log"
+    first, second = Server(env, log), None
+    try:
+        questions = [payloads.message(PHOTOS, user=u, channel=c) for u, c in (("U0W1", "D0W1"), ("U0W2", "D0W2"))]
+        assert first.poster.event(payloads.event_callback(questions[0]))[0] == 200
+        assert slack.stalled.acquire(timeout=30), log.read_text()
+        assert first.poster.event(payloads.event_callback(questions[1]))[0] == 200  # waits for the thread
+        first.kill()
+        slack.release.set()
+        second = Server(env, log)
+        for question in questions:
+            slack.wait_for("chat.postMessage", channel=question["channel"], thread_ts=question["ts"], timeout=30)
+        time.sleep(1.5)
+        for question in questions:
+            [answer] = slack.of("chat.postMessage", channel=question["channel"], thread_ts=question["ts"])
+            assert "Ja, wenn alle zugestimmt haben." in answer.text
+    finally:
+        shut_down(slack, first, second)
     assert PHOTOS not in log.read_text()

@@ -13,6 +13,7 @@ from slack_bolt import App, BoltContext
 
 from bot.slack.answering import Answering
 from bot.slack.listeners import cases, commands, feedback, home, mentions, messages, shortcuts, team
+from bot.slack.listeners.questions import ClaimBeforeAck
 from bot.slack.people import PeopleLanguages
 
 SURFACES = (messages, mentions, commands, shortcuts, home, feedback, team, cases)
@@ -33,5 +34,6 @@ class ProvideDependencies:
 
 def register_listeners(app: App, answering: Answering) -> None:
     app.use(ProvideDependencies(answering, PeopleLanguages()))
+    app.use(ClaimBeforeAck(answering))  # a new question is stored before Slack hears "received"
     for module in SURFACES:
         module.register(app)

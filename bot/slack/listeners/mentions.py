@@ -18,4 +18,4 @@ def on_mention(event: dict, body: dict, context, client, answering: Answering) -
         return
     if answering.desk.relay(event, body.get("event_id")):
         return  # in a case's thread: passed on, as the same message's message.channels event would be
-    claim_and_answer(answering, client, body, event, "mention")
+    claim_and_answer(answering, client, body, event, "mention", context)

@@ -33,4 +33,4 @@ def on_message(event: dict, body: dict, context, client, answering: Answering) -
         asker = Asker(user, "thread", channel)
     else:
         return  # channel messages outside followed threads are not for us
-    claim_and_answer(answering, client, body, event, asker.surface)
+    claim_and_answer(answering, client, body, event, asker.surface, context)
