@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 
 from bot.store import schema
 from bot.store.database import aware, utcnow
@@ -115,8 +115,9 @@ class Unanswered:
             conn.execute(delete(schema.pending_answers).where(schema.pending_answers.c.claim_id == claim_id))
 
     def waiting(self) -> int:
+        """How many questions wait for their answer."""
         with self.engine.connect() as conn:
-            return len(conn.execute(select(schema.pending_answers.c.claim_id)).all())
+            return conn.execute(select(func.count()).select_from(schema.pending_answers)).scalar_one()
 
     @staticmethod
     def _take_over_in(
