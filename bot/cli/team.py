@@ -166,9 +166,9 @@ def show_cases(index_dir: Path, state: str, as_csv: bool, case_id: str | None, p
 def _as_typed(case: Case) -> Case:
     """The case with its question as the asker typed it: it is stored as Slack sent it, with
     &, < and > as entities."""
-    from bot.slack.escape import from_slack
+    from bot.entities import decode_entities
 
-    return case if case.question is None else replace(case, question=from_slack(case.question))
+    return case if case.question is None else replace(case, question=decode_entities(case.question))
 
 
 def _show_case(service: CaseService, case_id: str, now) -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
+from bot.entities import decode_entities
+
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_DECODE = re.compile(r"&(amp|lt|gt);")
-_CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
 
 
 def from_slack(text: str) -> str:
-    """Slack's message text as typed: its three entities (&amp; &lt; &gt;) decoded once, in one
-    pass, so a typed ``&lt;`` (sent as ``&amp;lt;``) stays ``&lt;``. Markup such as ``<@U…>`` stays."""
-    return _DECODE.sub(lambda match: _CHARACTERS[match.group(1)], text or "")
+    """Slack's message text as typed (bot/entities.py): decoded once; markup such as ``<@U…>`` stays."""
+    return decode_entities(text)
 
 
 def escape(text: str) -> str:
