@@ -47,7 +47,7 @@ class Step:
     case_leased: bool = False  # the dead process may hold the case message's outbox lease (90 s)
 
     def hangs(self, method: str, params: dict) -> bool:
-        channel = params.get("channel") or params.get("channel_id")
+        channel = params.get("channel") or params.get("channel_id") or params.get("_url")  # _url: response_url's
         return method == self.method and channel == self.to and self.needle in str(params.get("text", ""))
 
 
@@ -66,11 +66,14 @@ class StallingSlack(FakeSlack):
             hanging = [s for s in self.waiting if s.hangs(method, params)][:1]
             self.waiting = [s for s in self.waiting if s not in hanging]
         if not hanging:
-            return super().answer(method, params)
+            return super().answer_response_url(params) if method == "response_url" else super().answer(method, params)
         self.stalled.release()
         self.release.wait(60)
         params[LOST] = True  # its process is dead: Slack never got it
         return {"ok": False, "error": "connection_lost"}
+
+    def answer_response_url(self, params: dict) -> dict:
+        return self.answer("response_url", params)
 
     def record(self, call) -> None:
         if not call.params.get(LOST):
@@ -117,6 +120,21 @@ def shut_down(slack: StallingSlack, *servers: Server | None) -> None:
     slack.stop()
 
 
+def kill_while_hanging(slack: StallingSlack, server: Server, hanging: int, log: Path) -> float:
+    """Kill ``server`` once ``hanging`` of its Slack calls hang; returns when (time.monotonic)."""
+    for _ in range(hanging):
+        assert slack.stalled.acquire(timeout=30), log.read_text()
+    server.kill()
+    slack.release.set()
+    return time.monotonic()
+
+
+def database_url(tmp_path: Path, request, database: str) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{tmp_path / 'bot.db'}"
+    return f"{PG_URL}?options=-csearch_path%3D{request.getfixturevalue('pg_schema_factory')()}"
+
+
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     return make_service(tmp_path_factory.mktemp("kb"))
@@ -150,10 +168,7 @@ def start_env(service, slack: FakeSlack, database_url: str) -> dict[str, str]:
 def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path, service, request, database, recovery):
     """All five questions are in flight, each hanging in another step, when the process is
     killed; a new process (its scheduler, or Slack's retry of each event) answers every one."""
-    if database == "sqlite":
-        url = f"sqlite:///{tmp_path / 'bot.db'}"
-    else:
-        url = f"{PG_URL}?options=-csearch_path%3D{request.getfixturevalue('pg_schema_factory')()}"
+    url = database_url(tmp_path, request, database)
     plan = steps()
     slack = StallingSlack(plan).start()
     env, log = start_env(service, slack, url), tmp_path / "server.log"
@@ -165,11 +180,7 @@ def test_kill_9_at_each_step_of_answering_and_escalating_loses_nothing(tmp_path,
             body = payloads.event_callback(question)
             assert first.poster.event(body)[0] == 200  # acknowledged: from here on it must not be lost
             sent.append((step, question, body))
-        for _ in plan:
-            assert slack.stalled.acquire(timeout=30), log.read_text()
-        first.kill()
-        slack.release.set()
-        killed_at = time.monotonic()
+        killed_at = kill_while_hanging(slack, first, len(plan), log)
 
         second = Server(env, log)
         if recovery == "slack retry":  # Slack retries; the dead process's lease has passed by then
@@ -232,3 +243,59 @@ def test_kill_9_while_a_question_waits_for_a_listener_thread_loses_nothing(tmp_p
     finally:
         shut_down(slack, first, second)
     assert PHOTOS not in log.read_text()
+
+
+SHORTCUT_POST = "Endlich ist das neue Büro fertig, schaut euch die Fotos an! #neuesbüro"
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_kill_9_while_a_command_or_a_shortcut_is_answered_loses_neither(tmp_path, service, request, database):
+    """`/mayipost` and "Check this post" (which Slack never retries) are acknowledged, then the
+    process is killed while their private answers are on their way to the response_url (one of
+    them after its case was posted): a new process answers each once through its stored
+    response_url, with the same question id (the case is not opened twice)."""
+    url = database_url(tmp_path, request, database)
+    plan = [
+        Step(PHOTOS, "U0C1", "C0GENERAL", "response_url", "/response/cmd"),
+        Step(SHORTCUT_POST, "U0C2", "C0GENERAL", "response_url", "/response/post"),
+        Step(PRESS, "U0C3", "C0GENERAL", "response_url", "/response/press", escalates=True),
+    ]
+    slack = StallingSlack(plan).start()
+    env, log = start_env(service, slack, url), tmp_path / "server.log"
+    first, second = Server(env, log), None
+    try:
+        for step in plan:
+            name = step.to.removeprefix("/response/")
+            if name == "post":
+                payload = payloads.message_shortcut(step.text, slack.response_url(name), user=step.user)
+                assert first.poster.interaction(payload)[0] == 200
+            else:
+                payload = payloads.command(step.text, slack.response_url(name), user=step.user)
+                assert first.poster.command(payload)[0] == 200
+        killed_at = kill_while_hanging(slack, first, len(plan), log)
+
+        second = Server(env, log)
+        recovered = []
+        for step in plan:
+            slack.wait_for("response_url", _url=step.to, timeout=30)
+            recovered.append(time.monotonic() - killed_at)
+        time.sleep(1.5)  # anything repeated would come now
+        answers = {step.to: slack.of("response_url", _url=step.to) for step in plan}
+        assert all(len(calls) == 1 for calls in answers.values()), {k: [c.text for c in v] for k, v in answers.items()}
+        assert "Ja, wenn alle zugestimmt haben." in answers["/response/cmd"][0].text
+        assert answers["/response/post"][0].params.get("response_type") == "ephemeral"
+        assert "Fall" not in answers["/response/post"][0].text  # an answer, not the failure notice
+        assert "weitergegeben" in answers["/response/press"][0].text, answers["/response/press"][0].text
+        cases = [c for c in slack.of("chat.postMessage", channel=TEAM_CHANNEL) if not c.params.get("thread_ts")]
+        assert len([c for c in cases if "<@U0C3>" in c.text]) == 1  # the same question id: one case
+        store = open_store(env["DATABASE_URL"])
+        assert store.unanswered.waiting() == 0  # answered, and the texts and response_urls deleted
+        store.close()
+        assert max(recovered) < 25, recovered
+        print(f"\n{database}: command and shortcut answered {max(recovered):.1f} s after the kill")
+    finally:
+        shut_down(slack, first, second)
+    logged = log.read_text()
+    no_question_text(logged)
+    assert PHOTOS not in logged and "neue Büro" not in logged
+    assert "/response/" not in logged  # no response_url in the log

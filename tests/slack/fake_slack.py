@@ -144,6 +144,10 @@ class FakeSlack:
         return [c for c in self.calls if c.rejected]
 
     # -- the HTTP side --------------------------------------------------------------------------
+    def answer_response_url(self, params: dict) -> dict:
+        """A POST to a response_url (``params["_url"]`` is its path); a subclass may delay it."""
+        return {"ok": True}
+
     def answer(self, method: str, params: dict) -> dict:
         channel = params.get("channel") or params.get("channel_id")
         if channel in self.failing_channels:
@@ -253,8 +257,8 @@ class FakeSlack:
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or params.get("token")
                 problem = block_kit_problem(params)
                 if self.path.startswith("/response/"):
-                    method, reply = "response_url", {"ok": True}
-                    params["_url"] = self.path
+                    method, params["_url"] = "response_url", self.path
+                    reply = fake.answer_response_url(params)
                 else:
                     method = self.path.removeprefix("/api/")
                     reply = fake.answer(method, params) if not problem else {}

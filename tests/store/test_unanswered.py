@@ -83,3 +83,27 @@ def test_the_migration_adds_the_table_to_a_database_in_use(store_target):  # noq
         assert store.unanswered.claim("EvNew", None, None, ask(), LEASE).pending is not None
     finally:
         store.close()
+
+
+def test_a_command_is_kept_with_its_response_url_until_answered(store):
+    """A `/mayipost` or "Check this post" is stored with what answering it privately later needs
+    (its response_url and flags); keyed by its trigger_id, and deleted, URL and all, once answered."""
+    command = {
+        **ask(),
+        "surface": "command",
+        "channel": "C0",
+        "files": [{"mimetype": "image/png", "name": "a.png"}],
+        "share": True,
+        "checked": False,
+        "trigger_id": "T1.trigger",
+        "response_url": "https://hooks.slack.com/commands/T0/1/secret",
+    }
+    del command["ts"], command["thread_ts"]
+    now = utcnow()
+    claim = store.unanswered.claim("command:T1.trigger", None, None, command, LEASE, now)
+    assert claim.pending is not None
+    assert not store.unanswered.claim("command:T1.trigger", None, None, command, LEASE, now)  # one invocation
+    [item] = store.unanswered.due(LEASE, now + LEASE)
+    assert item.question == command and abs((item.received_at - now).total_seconds()) < 1
+    store.unanswered.answered(item.id)
+    assert store.unanswered.waiting() == 0

@@ -1,4 +1,6 @@
-"""`/mayipost <question or draft>`: a private answer with a "Share in channel" button."""
+"""`/mayipost <question or draft>`: a private answer with a "Share in channel" button. The
+question is stored with its claim before the acknowledgement (``ClaimBeforeAck``) and answered
+again through its response_url if its process dies (``listeners/questions.py``)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from bot.slack.answering import Answering, guess_language
 from bot.slack.asker import Asker
 from bot.slack.listeners.admin import is_admin_command, run_admin
 from bot.slack.listeners.posting import privately, refuse_button
+from bot.slack.listeners.questions import COMMAND, HELP, claim_and_answer_privately
 from bot.slack.texts import text
 
 log = logging.getLogger(__name__)
-COMMAND = "/mayipost"
 
 
 def register(app: App) -> None:
@@ -22,11 +24,11 @@ def register(app: App) -> None:
     app.action(blocks.SHARE)(on_share)
 
 
-def on_command(ack, command: dict, respond, client, answering: Answering) -> None:
+def on_command(ack, command: dict, respond, client, context, answering: Answering) -> None:
     question = (command.get("text") or "").strip()
     language = guess_language(question)
-    user, channel = command["user_id"], command.get("channel_id")
-    if not question or question.lower() in ("help", "hilfe", "?"):
+    user = command["user_id"]
+    if not question or question.lower() in HELP:
         ack(text=text("command_help", language))
         return
     if is_admin_command(question):
@@ -34,7 +36,7 @@ def on_command(ack, command: dict, respond, client, answering: Answering) -> Non
         run_admin(question, user, privately(respond), answering, language)
         return
     ack(text=f":mag: {text('status', language)}")
-    answering.reply(question, Asker(user, "command", channel), privately(respond), client, share=True)
+    claim_and_answer_privately(answering, client, command, respond, context)
 
 
 def on_share(ack, body: dict, action: dict, respond, answering: Answering) -> None:

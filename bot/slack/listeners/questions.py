@@ -1,22 +1,36 @@
-"""A question asked in a message or a mention, kept until it is answered: what the listeners
-store with their claim, and how it is answered, now or again after its process died (Slack's
-retry, or the scheduler of any process; ``bot/store/unanswered.py``)."""
+"""A question asked in a message or a mention, with ``/mayipost`` or the shortcut "Check this
+post", kept until it is answered: what the listeners store with their claim, and how it is
+answered, now or again after its process died (Slack's retry, or the scheduler of any process;
+``bot/store/unanswered.py``). A command's or shortcut's answer goes privately through its
+response_url, which Slack keeps valid for 30 minutes (and 5 uses): a question still unanswered
+then is dropped with an ERROR line."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.question import strip_slack_markup
 from bot.slack.answering import Answering
 from bot.slack.asker import Asker, new_id
-from bot.slack.listeners.posting import from_a_person, in_thread
+from bot.slack.blocks import CHECK_POST
+from bot.slack.listeners.admin import is_admin_command
+from bot.slack.listeners.posting import from_a_person, in_thread, privately
+from bot.store.database import utcnow
+from bot.store.unanswered import Claim
 
 log = logging.getLogger(__name__)
 FILE_FIELDS = ("mimetype", "filetype", "name")  # what the draft checks read of a file
 CLAIMED = "guidelines_bot_claim"  # context key: (Claim, question) from ClaimBeforeAck
 ACK_CLAIM_WAIT = 1.0  # seconds the acknowledgement may wait for the claim
+COMMAND = "/mayipost"
+HELP = ("help", "hilfe", "?")
+PRIVATE = ("command", "shortcut")  # surfaces answered privately, through the response_url
+RESPONSE_URL_LIFETIME = timedelta(minutes=30)  # Slack's: a response_url takes no answer after that
 
 
 def question_of(event: dict, surface: str) -> dict:
@@ -50,6 +64,65 @@ def claim_and_answer(
         answer_question(answering, client, claim.stored or question, claim.pending)
 
 
+def private_question(body: dict) -> dict | None:
+    """What answering a ``/mayipost`` question or a "Check this post" needs (with the
+    response_url the answer goes to); None for what is no question (help, admin, a post without
+    text or files, another payload)."""
+    if body.get("command") == COMMAND:
+        text = (body.get("text") or "").strip()
+        if not text or text.lower() in HELP or is_admin_command(text):
+            return None
+        surface, user, channel, files = "command", body.get("user_id"), body.get("channel_id"), ()
+        share, checked = True, False
+    elif body.get("type") == "message_action" and body.get("callback_id") == CHECK_POST:
+        message = body.get("message") or {}
+        text, files = message.get("text") or "", message.get("files") or ()
+        if not strip_slack_markup(text) and not files:
+            return None
+        surface, user, channel = "shortcut", (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id")
+        share, checked = False, True
+    else:
+        return None
+    if not user:
+        return None
+    return {
+        "id": new_id(),
+        "surface": surface,
+        "user": user,
+        "channel": channel,
+        "text": text,
+        "files": [{k: f[k] for k in FILE_FIELDS if k in f} for f in files],
+        "share": share,
+        "checked": checked,
+        "trigger_id": body.get("trigger_id"),
+        "response_url": body.get("response_url"),
+    }
+
+
+def claim_private(answering: Answering, question: dict, wait: float | None = None) -> Claim:
+    """Claim a command or shortcut (by its trigger_id, unique per invocation) with its question
+    stored; without a trigger_id or response_url nothing is stored (it could not be answered later)."""
+    trigger, url = question.get("trigger_id"), question.get("response_url")
+    if not trigger or not url:
+        return Claim(True)
+    return answering.claim(f"{question['surface']}:{trigger}", None, None, question, wait=wait)
+
+
+def claim_and_answer_privately(answering: Answering, client: WebClient, body: dict, respond, context) -> None:
+    """Claim a command or shortcut with its question stored (unless ``ClaimBeforeAck`` did),
+    and answer it privately unless another delivery has it."""
+    claimed = (context or {}).get(CLAIMED)
+    if claimed is not None:
+        claim, question = claimed
+    else:
+        question = private_question(body)
+        if question is None:
+            return
+        claim = claim_private(answering, question)
+    if claim:
+        answer_question(answering, client, claim.stored or question, claim.pending, respond)
+
+
 def opening_question(event: dict, bot_user_id: str | None) -> str | None:
     """The surface of an event that is certainly a new question (a person's top-level DM or
     mention): these can be claimed before the acknowledgement, without looking anything up.
@@ -77,6 +150,13 @@ class ClaimBeforeAck:
     def __call__(self, body: dict, context, next: Callable[[], None]) -> None:  # "next": bolt's name
         event = body.get("event") if body.get("type") == "event_callback" else None
         surface = opening_question(event, context.bot_user_id) if isinstance(event, dict) else None
+        if surface is None and (body.get("command") or body.get("type") == "message_action"):
+            try:
+                question = private_question(body)
+                if question is not None:
+                    context[CLAIMED] = (claim_private(self.answering, question, wait=ACK_CLAIM_WAIT), question)
+            except Exception:  # the listener claims it then
+                log.exception("could not claim before the acknowledgement")
         if surface:
             try:
                 question = question_of(event, surface)
@@ -89,9 +169,23 @@ class ClaimBeforeAck:
         next()
 
 
-def answer_question(answering: Answering, client: WebClient, question: dict, pending: int | None) -> None:
-    """Answer ``question`` in the thread under it; ``pending``: the stored question, deleted once
-    the asker has the answer."""
+def answer_question(answering: Answering, client: WebClient, question: dict, pending: int | None, respond=None) -> None:
+    """Answer ``question`` in the thread under it, or privately through ``respond`` (a command's
+    or shortcut's; when it is answered again, one built from the stored response_url);
+    ``pending``: the stored question, deleted once the asker has the answer."""
+    if question["surface"] in PRIVATE:
+        answering.reply(
+            question["text"],
+            Asker(question["user"], question["surface"], question.get("channel")),
+            privately(respond or Respond(response_url=question["response_url"])),
+            client,
+            share=bool(question.get("share")),
+            checked=bool(question.get("checked")),
+            files=tuple(question.get("files") or ()),
+            pending=pending,
+            question_id=question.get("id"),
+        )
+        return
     channel, thread_ts, user = question["channel"], question["thread_ts"], question["user"]
     if question["surface"] == "mention":
         try:
@@ -115,6 +209,17 @@ def replay_unanswered(answering: Answering, client: WebClient) -> int:
     Returns how many were taken."""
     taken = answering.store.unanswered.due(answering.lease)
     for item in taken:
+        if too_late(item.question, item.received_at):
+            log.error(
+                "question %d of %s (%s) was not answered within the %d minutes its response_url lasts "
+                "(its process stopped, and no other answered in time); dropped",
+                item.id,
+                item.question.get("user"),
+                item.question.get("surface"),
+                RESPONSE_URL_LIFETIME.total_seconds() // 60,
+            )
+            answering.answered(item.id)
+            continue
         log.warning(
             "question %d of %s was not answered (its process stopped?); answering it now, attempt %d",
             item.id,
@@ -123,3 +228,8 @@ def replay_unanswered(answering: Answering, client: WebClient) -> int:
         )
         answer_question(answering, client, item.question, item.id)
     return len(taken)
+
+
+def too_late(question: dict, received_at: datetime, now: datetime | None = None) -> bool:
+    """A private question whose response_url Slack no longer accepts: it cannot be answered."""
+    return question.get("surface") in PRIVATE and (now or utcnow()) - received_at >= RESPONSE_URL_LIFETIME
