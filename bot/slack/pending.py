@@ -17,7 +17,9 @@ ACK_WITHIN = 2.0  # seconds a listener waits for the store before it acknowledge
 class Pending(Generic[T]):
     """``work`` running on its own thread. The listener ``wait``s at most ``ACK_WITHIN``; if the
     work finishes later, ``late`` gets its result on that thread, so what follows it (a delivery)
-    still happens, once."""
+    still happens, once. Unlike the answer path's bounded pool (``bounded.py``), which may drop a
+    call that never started, every ``Pending`` has a thread of its own: a person's submitted change
+    must be stored even while the store is stuck."""
 
     def __init__(self, work: Callable[[], T], late: Callable[[T], None]) -> None:
         self._work, self._late_call = work, late

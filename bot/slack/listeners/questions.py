@@ -33,6 +33,11 @@ PRIVATE = ("command", "shortcut")  # surfaces answered privately, through the re
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)  # Slack's: a response_url takes no answer after that
 
 
+def file_kinds(files) -> list[dict]:
+    """Of each attached file, only what the draft checks read (its type and name, no content)."""
+    return [{k: f[k] for k in FILE_FIELDS if k in f} for f in files]
+
+
 def question_of(event: dict, surface: str) -> dict:
     """What answering ``event`` needs, and nothing more: who asked where, the text, the kinds of
     its files."""
@@ -45,7 +50,7 @@ def question_of(event: dict, surface: str) -> dict:
         "ts": ts,
         "thread_ts": event.get("thread_ts") or ts,
         "text": event.get("text") or "",
-        "files": [{k: f[k] for k in FILE_FIELDS if k in f} for f in event.get("files") or ()],
+        "files": file_kinds(event.get("files") or ()),
     }
 
 
@@ -91,7 +96,7 @@ def private_question(body: dict) -> dict | None:
         "user": user,
         "channel": channel,
         "text": text,
-        "files": [{k: f[k] for k in FILE_FIELDS if k in f} for f in files],
+        "files": file_kinds(files),
         "share": share,
         "checked": checked,
         "trigger_id": body.get("trigger_id"),
