@@ -424,8 +424,11 @@ class Answerer:
                 reasons.append(text("reason_ask_team_faq", lang))
             if rival is not None and faq_match.score - rival.score < p.rival_margin:
                 reasons.append(text("reason_disagree", lang, a=entry.id, b=rival.faq_id))
+            unrelated = not strong_faq and keyword is None and not about_posting(question.text)
+            reasons += [text("reason_faq_unrelated", lang, faq=entry.id)] if unrelated else []
         else:
             entry = None
+            unrelated = False
             citations = self._section_citations(retrieval, lang)
             top = citations[0] if citations else None
             topic = routing.topic_for_anchor(top.anchor) if top else None
@@ -457,7 +460,11 @@ class Answerer:
             reasons.append(text("reason_topic", lang, topic=topic))
         if confidence < threshold and verdict != "ask_team":
             reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=threshold))
-        forced = verdict == "ask_team" or routing.escalates(topic)
+        # A question that names nothing of posting or communication and only resembles an FAQ
+        # entry in its words ("Wann ist die Weihnachtsfeier?" beside "Fotos von der
+        # Weihnachtsfeier posten?") gets no verdict from it: a person looks, and the asker is not
+        # told the entry's answer as if it were about their question.
+        forced = verdict == "ask_team" or routing.escalates(topic) or unrelated
         candidate = verdict
         escalate = forced or confidence < threshold
         contact = routing.contact_for(topic)
@@ -466,7 +473,7 @@ class Answerer:
             if verdict != "ask_team" or not answer_text:
                 covered_text = "not_covered" if not citations else "ask_team_lead"
                 answer_text = text(covered_text, lang, contact=name) + (
-                    f" {answer_text}" if answer_text and entry is not None else ""
+                    f" {answer_text}" if answer_text and entry is not None and not unrelated else ""
                 )
                 # What the text says, so the asker learns something meanwhile; never an unsure
                 # permission, which would read like a "yes" the team has not given.

@@ -38,6 +38,16 @@ def test_faq_match_gives_its_verdict_with_citations_that_were_retrieved(shipped_
     assert answer.citations[0].language == "de"  # quoted in the asker's language where it exists
 
 
+@pytest.mark.parametrize("question", ["Wann ist die Weihnachtsfeier?", "how do I reset my VPN password?"])
+def test_a_question_that_only_resembles_an_faq_entry_in_words_gets_no_verdict_from_it(shipped_service, question):
+    answer = shipped_service.answer(question)
+    entry = {e.id: e for e in shipped_service.knowledge.faq}[answer.faq_id]  # an entry was near in words ...
+    assert answer.escalate and answer.forced and answer.verdict == "ask_team"  # ... but gives no verdict
+    assert answer.candidate == entry.verdict and entry.verdict != "ask_team"
+    assert entry.answer.best(answer.language)[0] not in answer.answer  # nor its answer, as if it were one
+    assert entry.id in answer.reason
+
+
 def test_english_question_gets_an_english_answer(shipped_service):
     answer = shipped_service.answer("can i put the company logo as my private profile picture?")
     assert answer.language == "en" and answer.verdict == "not_allowed"
