@@ -50,6 +50,11 @@ class DecisionParams:
     # than this (multilingual cosine): on the seven bases 0.2 took no on-topic question for
     # off-topic and 60% of the off-topic ones; 0.22 took an on-topic one.
     off_topic_max_similarity: float = 0.2
+    # An FAQ verdict the guideline text says too (the question's nearest section is one of the
+    # entry's, and its best-matching rule sentence gives the same verdict) gains this much
+    # confidence. On the shipped questions, chosen on half the FAQ topics and measured on the
+    # other half (both ways): 73 answered alone with 1 wrong before, 98 with 4 wrong after.
+    faq_rule_agreement: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -420,6 +425,9 @@ class Answerer:
             citations = self._faq_citations(entry, retrieval, lang)
             confidence = self._faq_confidence(faq_match, retrieval)
             reasons.append(text("reason_faq", lang, faq=entry.id, sim=min(1.0, faq_match.similarity)))
+            agreed = self._rule_agreeing_with(entry, retrieval, lang)
+            confidence = min(1.0, confidence + p.faq_rule_agreement) if agreed else confidence
+            reasons += [text("reason_rule_agrees", lang, section=agreed)] if agreed else []
             if entry.verdict == "ask_team":
                 reasons.append(text("reason_ask_team_faq", lang))
             if rival is not None and faq_match.score - rival.score < p.rival_margin:
@@ -590,6 +598,19 @@ class Answerer:
             votes[verdict] = votes.get(verdict, 0.0) + float(np.exp(p.vote_temperature * (m.score - match.score)))
         share = votes.get(self.faq[match.faq_id].verdict, 0.0) / sum(votes.values()) if votes else 0.0
         return float(strength * share)
+
+    def _rule_agreeing_with(self, entry: FaqEntry, retrieval: Retrieval, lang: str) -> str | None:
+        """The title of the question's nearest section when it is one of the entry's and its
+        best-matching rule sentence gives the entry's verdict (two readings agree), else None."""
+        if not retrieval.sections or retrieval.sections[0].anchor not in entry.anchors:
+            return None
+        found = self.text_evidence(retrieval)
+        if found is None or found[1].verdict != entry.verdict:
+            return None
+        best = retrieval.sections[0].best_passage(lang)
+        if best is None:
+            return retrieval.sections[0].anchor
+        return (best.passage.heading_path or (best.passage.title,))[-1]
 
     def _faq_citations(self, entry: FaqEntry, retrieval: Retrieval, lang: str) -> list[Citation]:
         """The entry's sections, each quoted with the passage closest to the entry's answer and

@@ -98,6 +98,10 @@ TEXTS = Catalogue(
             "de": "Zu unsicher (Konfidenz {conf:.2f} unter {threshold:.2f}).",
             "en": "Not confident enough ({conf:.2f} below {threshold:.2f}).",
         },
+        "reason_rule_agrees": {
+            "de": "Die Regel im Abschnitt „{section}“ sagt dasselbe.",
+            "en": 'The rule in section "{section}" says the same.',
+        },
         "reason_faq_unrelated": {
             "de": "Die Frage nennt nichts vom Posten oder Kommunizieren und ähnelt der FAQ „{faq}“ nur in Wörtern.",
             "en": 'The question names nothing of posting or communicating and resembles the FAQ "{faq}" only in words.',

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.answer import Answerer
@@ -46,6 +48,21 @@ def test_a_question_that_only_resembles_an_faq_entry_in_words_gets_no_verdict_fr
     assert answer.candidate == entry.verdict and entry.verdict != "ask_team"
     assert entry.answer.best(answer.language)[0] not in answer.answer  # nor its answer, as if it were one
     assert entry.id in answer.reason
+
+
+def test_an_faq_verdict_the_guideline_text_agrees_with_gains_confidence(shipped_service):
+    with_text, without = shipped_service.answerer(), shipped_service.answerer()
+    without.params = replace(without.params, faq_rule_agreement=0.0)
+    question = "my friend is looking for a devops job and we're hiring, can i post our job ad on my feed?"
+    agreed, alone = with_text.answer(question), without.answer(question)
+    assert agreed.faq_id == alone.faq_id == "job-ad-share"
+    assert agreed.confidence == pytest.approx(min(1.0, alone.confidence + with_text.params.faq_rule_agreement))
+    assert "says the same" in agreed.reason
+    assert alone.escalate and not agreed.escalate and agreed.verdict == "allowed"  # helped without the team
+    entry = with_text.faq["job-ad-share"]
+    disagreeing = entry.model_copy(update={"verdict": "not_allowed"})  # the rule says "allowed": no agreement
+    assert with_text._rule_agreeing_with(disagreeing, agreed.retrieval, "en") is None
+    assert with_text._rule_agreeing_with(entry, agreed.retrieval, "en")
 
 
 def test_english_question_gets_an_english_answer(shipped_service):
