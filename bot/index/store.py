@@ -311,9 +311,14 @@ def _multilingual_channel(
     return channel
 
 
+FOLLOW_SECONDS = 2.0  # how often a serving process looks whether another one swapped in a build
+
+
 class IndexHolder:
     """Holds the index being served. Readers take ``current`` once per question, so a swap never
-    changes the index under a question that is being answered."""
+    changes the index under a question that is being answered. ``follow`` makes a serving process
+    pick up a build another process swapped in (a command-line ``reindex``, another worker's
+    ``/mayipost admin reindex``)."""
 
     def __init__(
         self,
@@ -329,6 +334,7 @@ class IndexHolder:
         self.knowledge_dir = knowledge_dir
         self._current = index or load_index(self.index_dir, embedder, multilingual, knowledge_dir)
         self._lock = threading.Lock()
+        self._seen = self.index_dir.resolve()  # the build index_dir pointed to when last looked at
 
     @property
     def current(self) -> LoadedIndex:
@@ -337,10 +343,42 @@ class IndexHolder:
     def reload(self) -> bool:
         """Load the index index_dir points to now; True if it is a different build."""
         with self._lock:
-            if self.index_dir.resolve() == self._current.directory:
+            target = self.index_dir.resolve()
+            self._seen = target
+            if target == self._current.directory:
                 return False
             self._current = load_index(self.index_dir, self.embedder, self.multilingual, self.knowledge_dir)
             return True
+
+    def reload_if_swapped(self) -> bool:
+        """Load the build index_dir points to if it changed since last looked at; True if a new
+        build is now served. A build that cannot be loaded is logged once and the old one keeps
+        serving (the next swap is tried again)."""
+        if self.index_dir.resolve() == self._seen:
+            return False
+        try:
+            swapped = self.reload()
+        except GuidelinesBotError as exc:
+            log.error("the index build %s was swapped in but cannot be served: %s", self._seen.name, exc)
+            return False
+        if swapped and not self._current.degraded:  # a damaged build: load_index said so already
+            log.info("index build %s swapped in by another process, now serving it", self._current.build_id)
+        return swapped
+
+    def follow(self, interval: float = FOLLOW_SECONDS) -> threading.Event:
+        """Look every ``interval`` seconds, in a daemon thread, whether another process swapped in
+        a build, and serve it. Set the returned event to stop."""
+        stop = threading.Event()
+
+        def run() -> None:
+            while not stop.wait(interval):
+                try:
+                    self.reload_if_swapped()
+                except Exception:  # a broken look must not end the thread; the next one tries again
+                    log.exception("following index swaps failed")
+
+        threading.Thread(target=run, name="index-follow", daemon=True).start()
+        return stop
 
     def reindex(self, knowledge_dir: Path, **options):
         """Rebuild from knowledge_dir with the loaded model, then swap in the new build."""

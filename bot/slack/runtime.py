@@ -57,8 +57,9 @@ def prepare(mode: Mode, knowledge=None, index=None, model=None) -> Runtime:
 
 
 def start_cases(runtime: Runtime) -> Runtime:
-    """The CaseDesk, the Answering and the scheduler thread (which first delivers what an earlier
-    process left, and answers the questions it did not)."""
+    """The CaseDesk, the Answering, the scheduler thread (which first delivers what an earlier
+    process left, and answers the questions it did not) and the thread that serves a build
+    another process swapped in."""
     from bot.slack.answering import Answering
     from bot.slack.app import make_client
     from bot.slack.casedesk import CaseDesk
@@ -67,6 +68,7 @@ def start_cases(runtime: Runtime) -> Runtime:
     runtime.desk = CaseDesk(make_client(runtime.settings), runtime.service, runtime.store, runtime.settings)
     runtime.answering = Answering(runtime.service, runtime.store, runtime.settings, runtime.desk)
     Scheduler(runtime.desk, answering=runtime.answering).start()
+    runtime.service.holder.follow()  # a reindex by another process or worker is served within seconds
     return runtime
 
 

@@ -188,3 +188,37 @@ def test_wsgi_factory_serves_health_and_refuses_unsigned(tmp_path, clean_env):
         assert responses[:2] == ["200 OK", b"ok"] and responses[2].startswith("401")
     finally:
         slack.stop()
+
+
+def test_a_command_line_reindex_is_served_by_every_worker_without_a_restart(tmp_path):
+    """Two gunicorn workers answer from the build a command-line `guidelines-bot reindex` swapped
+    in while they ran (before: each kept the build it started with until it was restarted)."""
+    slack = FakeSlack().start()
+    service = make_service(tmp_path)
+    env = {**os.environ, **serving_env(service, slack), "GUIDELINES_BOT_MULTILINGUAL": "off"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bot.db'}"
+    port = free_port()
+    command = [sys.executable, "-m", "bot", "serve", "--mode", "http", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}/healthz", process)
+        poster = payloads.SignedPoster(f"http://127.0.0.1:{port}/slack/events", SECRET)
+
+        def ask(channel: str) -> str:
+            assert poster.event(payloads.event_callback(payloads.message(QUESTION, channel=channel)))[0] == 200
+            [reply] = slack.wait_for("chat.postMessage", channel=channel)
+            return reply.text
+
+        assert "Ja, wenn alle zugestimmt haben." in ask("D0OLD")
+        faq = service.knowledge_dir / "faq.yaml"
+        faq.write_text(faq.read_text().replace("wenn alle zugestimmt", "wenn alle schriftlich zugestimmt"))
+        subprocess.run([sys.executable, "-m", "bot", "reindex"], cwd=ROOT, env=env, check=True, capture_output=True)
+        time.sleep(3 * 2.0)  # FOLLOW_SECONDS: every worker looks every two seconds
+        for i in range(4):  # spread over both workers
+            assert "Ja, wenn alle schriftlich zugestimmt haben." in ask(f"D0NEW{i}")
+    finally:
+        output = stop(process)
+        slack.stop()
+    assert "swapped in by another process" in output
