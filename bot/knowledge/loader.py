@@ -84,14 +84,35 @@ class LoadResult:
         return self.knowledge is not None and not errors(self.problems)
 
 
-def guideline_files(root: Path) -> list[Path]:
-    """Markdown files of the knowledge base: under guidelines/ if it exists, else anywhere."""
+# Files a folder's maintainers write about it, not guideline text: left out of a knowledge base
+# without guidelines/ (as long as other Markdown files are there), with a warning.
+MAINTAINER_NOTES = frozenset({"readme", "changelog", "contributing", "license", "licence"})
+
+
+def _markdown_files(root: Path) -> list[Path]:
     base = root / GUIDELINES_DIR if (root / GUIDELINES_DIR).is_dir() else root
     return sorted(
         p
         for p in base.rglob("*.md")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
+
+
+def maintainer_notes(root: Path) -> list[Path]:
+    """README, CHANGELOG, CONTRIBUTING and LICENSE files beside the guidelines of a knowledge base
+    without guidelines/ that are not indexed (they are, if nothing else is there)."""
+    if (root / GUIDELINES_DIR).is_dir():
+        return []
+    files = _markdown_files(root)
+    notes = [p for p in files if p.stem.lower() in MAINTAINER_NOTES]
+    return notes if len(notes) < len(files) else []
+
+
+def guideline_files(root: Path) -> list[Path]:
+    """Markdown files of the knowledge base: under guidelines/ if it exists, else anywhere but
+    the maintainers' notes (README.md …)."""
+    notes = set(maintainer_notes(root))
+    return [p for p in _markdown_files(root) if p not in notes]
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -534,6 +555,17 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     if any([_outside(root, path, problems) for path in linked if path.is_file()]):
         return LoadResult(None, problems)
     files = [path for path in guideline_files(root) if not _outside(root, path, problems)]
+    for note in maintainer_notes(root):
+        problems.append(
+            Problem(
+                "warning",
+                _rel(root, note),
+                None,
+                None,
+                f"not indexed: {note.name} is taken for notes about the folder, not guideline text",
+                f"if it holds guidelines, rename it or move the guideline files into {GUIDELINES_DIR}/",
+            )
+        )
     if not files:
         problems.append(
             _folder_error(

@@ -147,3 +147,36 @@ def test_a_copy_of_the_same_knowledge_may_use_the_index(tmp_path):
         main, ["ask", "--knowledge", str(copy), "--index", str(index), "--model", "hashing-64", "Fotos?"], env=ENV
     )
     assert run.exit_code == 0, run.output
+
+
+README = "# Über diesen Ordner\n\nHier liegen unsere Richtlinien. Änderungen bitte per Merge-Request an Kim.\n"
+
+
+def test_a_readme_beside_the_guidelines_is_not_guideline_text(tmp_path):
+    knowledge = write_kb(tmp_path / "kb", {"guide.md": GUIDE, "README.md": README, "docs/CHANGELOG.md": README})
+    loaded = load_knowledge(knowledge)
+    assert [s.anchor for s in loaded.knowledge.sections] == ["acme-social-media", "fotos"]  # no "Über diesen Ordner"
+    warned = {p.file: p for p in loaded.problems if p.severity == "warning"}
+    assert "not indexed" in warned["README.md"].message and "guidelines/" in warned["README.md"].hint
+    assert "docs/CHANGELOG.md" in warned
+    run = CliRunner().invoke(main, ["validate", "--knowledge", str(knowledge)])
+    assert "README.md" in run.output and "not indexed" in run.output
+    index = tmp_path / "index"
+    reindex(knowledge, index, make_embedder("hashing-64"))
+    passages = (index / "passages.jsonl").read_text(encoding="utf-8")
+    assert "Merge-Request" not in passages
+
+
+def test_a_readme_alone_is_the_guideline_text(tmp_path):
+    knowledge = write_kb(tmp_path / "kb", {"README.md": GUIDE})
+    loaded = load_knowledge(knowledge)
+    assert [s.anchor for s in loaded.knowledge.sections] == ["acme-social-media", "fotos"]
+    assert not [p for p in loaded.problems if "not indexed" in p.message]
+
+
+def test_under_guidelines_a_readme_is_guideline_text_as_before(tmp_path):
+    files = {"guidelines/guide.md": GUIDE, "guidelines/README.md": README, "README.md": README}
+    knowledge = write_kb(tmp_path / "kb", files)
+    loaded = load_knowledge(knowledge)
+    assert "ueber-diesen-ordner" in [s.anchor for s in loaded.knowledge.sections]
+    assert not [p for p in loaded.problems if "not indexed" in p.message]
