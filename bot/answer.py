@@ -600,7 +600,7 @@ class Answerer:
         return float(strength * share)
 
     def _rule_agreeing_with(self, entry: FaqEntry, retrieval: Retrieval, lang: str) -> str | None:
-        """The title of the question's nearest section when it is one of the entry's and its
+        """The heading of the question's nearest section when it is one of the entry's and its
         best-matching rule sentence gives the entry's verdict (two readings agree), else None."""
         if not retrieval.sections or retrieval.sections[0].anchor not in entry.anchors:
             return None
