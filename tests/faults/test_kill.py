@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from bot.escalation import CaseService
+from bot.slack.asker import new_id
+from bot.slack.blocks import ASK_TEAM, pack_value
 from bot.store import open_store
 from tests.faults.conftest import PRESS, no_question_text
 from tests.slack import payloads
@@ -299,3 +301,40 @@ def test_kill_9_while_a_command_or_a_shortcut_is_answered_loses_neither(tmp_path
     no_question_text(logged)
     assert PHOTOS not in logged and "neue Büro" not in logged
     assert "/response/" not in logged  # no response_url in the log
+
+
+def test_kill_9_while_ask_the_team_is_handled_loses_nothing(tmp_path, service):
+    """A click of "Ask the team" is acknowledged, its case opened, and the process killed while
+    the asker's notice is on its way: a new process tells the asker once through the stored
+    response_url where the question went, and the case stays one (before, the click was lost
+    with its process and the asker never heard where the question went)."""
+    plan = [Step(PRESS, "U0T1", "C0GENERAL", "response_url", "/response/ask")]
+    slack = StallingSlack(plan).start()
+    env, log = start_env(service, slack, f"sqlite:///{tmp_path / 'bot.db'}"), tmp_path / "server.log"
+    first, second = Server(env, log), None
+    question_id = new_id()
+    button = {"action_id": ASK_TEAM, "value": pack_value({"q": question_id, "l": "de"}, PRESS)}
+    try:
+        click = payloads.block_action(button, slack.response_url("ask"), user="U0T1", channel="C0GENERAL")
+        assert first.poster.interaction(click)[0] == 200
+        killed_at = kill_while_hanging(slack, first, 1, log)
+        assert not slack.of("response_url", _url="/response/ask")  # the notice died with its process
+
+        second = Server(env, log)
+        [notice] = slack.wait_for("response_url", _url="/response/ask", timeout=30)
+        recovered = time.monotonic() - killed_at
+        time.sleep(1.5)  # anything repeated would come now
+        assert len(slack.of("response_url", _url="/response/ask")) == 1
+        assert "Social-Media-Team" in notice.text, notice.text
+        cases = [c for c in slack.of("chat.postMessage", channel=TEAM_CHANNEL) if "<@U0T1>" in c.text]
+        assert len([c for c in cases if not c.params.get("thread_ts")]) == 1  # one case, not two
+        store = open_store(env["DATABASE_URL"])
+        assert store.unanswered.waiting() == 0  # the stored click is gone with its text
+        assert CaseService(store).get(question_id) is not None
+        store.close()
+        print(f"\nask the team: the asker told {recovered:.1f} s after the kill")
+    finally:
+        shut_down(slack, first, second)
+    logged = log.read_text()
+    no_question_text(logged)
+    assert "/response/" not in logged

@@ -1,6 +1,7 @@
-"""`/mayipost` and "Check this post" stored before they are answered (issue 13, point 3): what is
-stored for them, what is not a question, and a replay that comes after the 30 minutes Slack
-keeps a response_url valid: dropped with one ERROR line, without the text or the URL."""
+"""`/mayipost`, "Check this post" and a click of "Ask the team" stored before they are answered
+(issue 13, point 3): what is stored for them, what is not a question, and a replay that comes
+after the 30 minutes Slack keeps a response_url valid: dropped with one ERROR line, without the
+text or the URL."""
 
 from __future__ import annotations
 
@@ -77,3 +78,28 @@ def test_a_command_and_a_shortcut_are_claimed_by_trigger_and_their_rows_go_once_
     while bot.store.unanswered.waiting() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert bot.store.unanswered.waiting() == 0
+
+
+def test_a_click_of_ask_the_team_is_claimed_by_trigger_and_its_row_goes_once_the_asker_is_told(bot):
+    """The click is stored (with the question from the button) before its acknowledgement and
+    deleted once the asker has the notice; a forged button stores nothing and is refused."""
+    bot.send_event(payloads.event_callback(payloads.message("Darf ich Fotos vom Sommerfest posten?")))
+    [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    click = payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("ask"), channel="D0DM")
+    bot.send_interaction(click)
+    bot.slack.wait_for("response_url", _url="/response/ask")
+    with bot.store.engine.connect() as conn:
+        keys = set(conn.execute(select(schema.processed_events.c.event_key)).scalars())
+    assert f"ask_team:{click['trigger_id']}" in keys
+    deadline = time.monotonic() + 10
+    while bot.store.unanswered.waiting() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert bot.store.unanswered.waiting() == 0
+    forged = payloads.block_action(
+        {"action_id": "ask_team", "value": '{"q":"../x","t":"hi"}'}, bot.slack.response_url("forged"), channel="D0DM"
+    )
+    bot.send_interaction(forged)
+    [refusal] = bot.slack.wait_for("response_url", _url="/response/forged")
+    with bot.store.engine.connect() as conn:
+        keys = set(conn.execute(select(schema.processed_events.c.event_key)).scalars())
+    assert f"ask_team:{forged['trigger_id']}" not in keys and "Something is wrong with this button" in refusal.text

@@ -1,9 +1,9 @@
 """A question asked in a message or a mention, with ``/mayipost`` or the shortcut "Check this
-post", kept until it is answered: what the listeners store with their claim, and how it is
-answered, now or again after its process died (Slack's retry, or the scheduler of any process;
-``bot/store/unanswered.py``). A command's or shortcut's answer goes privately through its
-response_url, which Slack keeps valid for 30 minutes (and 5 uses): a question still unanswered
-then is dropped with an ERROR line."""
+post", or handed to the team with "Ask the team", kept until it is answered: what the listeners
+store with their claim, and how it is answered, now or again after its process died (Slack's
+retry, or the scheduler of any process; ``bot/store/unanswered.py``). A command's, shortcut's or
+click's answer goes privately through its response_url, which Slack keeps valid for 30 minutes
+(and 5 uses): a question still unanswered then is dropped with an ERROR line."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from bot.slack.answering import Answering
 from bot.slack.asker import Asker, new_id
 from bot.slack.blocks import CHECK_POST
 from bot.slack.listeners.admin import is_admin_command
+from bot.slack.listeners.ask_team import SURFACE as ASK_TEAM
+from bot.slack.listeners.ask_team import ask_team_request, hand_to_team
 from bot.slack.listeners.posting import from_a_person, in_thread, privately
 from bot.store.database import utcnow
 from bot.store.unanswered import Claim
@@ -29,7 +31,7 @@ CLAIMED = "guidelines_bot_claim"  # context key: (Claim, question) from ClaimBef
 ACK_CLAIM_WAIT = 1.0  # seconds the acknowledgement may wait for the claim
 COMMAND = "/mayipost"
 HELP = ("help", "hilfe", "?")
-PRIVATE = ("command", "shortcut")  # surfaces answered privately, through the response_url
+PRIVATE = ("command", "shortcut", ASK_TEAM)  # surfaces answered privately, through the response_url
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)  # Slack's: a response_url takes no answer after that
 
 
@@ -155,9 +157,9 @@ class ClaimBeforeAck:
     def __call__(self, body: dict, context, next: Callable[[], None]) -> None:  # "next": bolt's name
         event = body.get("event") if body.get("type") == "event_callback" else None
         surface = opening_question(event, context.bot_user_id) if isinstance(event, dict) else None
-        if surface is None and (body.get("command") or body.get("type") == "message_action"):
+        if surface is None and (body.get("command") or body.get("type") in ("message_action", "block_actions")):
             try:
-                question = private_question(body)
+                question = private_question(body) or ask_team_request(body)
                 if question is not None:
                     context[CLAIMED] = (claim_private(self.answering, question, wait=ACK_CLAIM_WAIT), question)
             except Exception:  # the listener claims it then
@@ -177,7 +179,11 @@ class ClaimBeforeAck:
 def answer_question(answering: Answering, client: WebClient, question: dict, pending: int | None, respond=None) -> None:
     """Answer ``question`` in the thread under it, or privately through ``respond`` (a command's
     or shortcut's; when it is answered again, one built from the stored response_url);
-    ``pending``: the stored question, deleted once the asker has the answer."""
+    ``pending``: the stored question, deleted once the asker has the answer. A stored click of
+    "Ask the team" opens its case."""
+    if question["surface"] == ASK_TEAM:
+        hand_to_team(answering, question, privately(respond or Respond(response_url=question["response_url"])), pending)
+        return
     if question["surface"] in PRIVATE:
         answering.reply(
             question["text"],
