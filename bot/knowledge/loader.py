@@ -98,21 +98,20 @@ def _markdown_files(root: Path) -> list[Path]:
     )
 
 
-def maintainer_notes(root: Path) -> list[Path]:
-    """README, CHANGELOG, CONTRIBUTING and LICENSE files beside the guidelines of a knowledge base
-    without guidelines/ that are not indexed (they are, if nothing else is there)."""
-    if (root / GUIDELINES_DIR).is_dir():
-        return []
+def _split_notes(root: Path) -> tuple[list[Path], list[Path]]:
+    """The guideline files of the knowledge base, and the maintainers' notes (README, CHANGELOG,
+    CONTRIBUTING, LICENSE) left out of one without guidelines/ (unless nothing else is there)."""
     files = _markdown_files(root)
-    notes = [p for p in files if p.stem.lower() in MAINTAINER_NOTES]
-    return notes if len(notes) < len(files) else []
+    notes = [] if (root / GUIDELINES_DIR).is_dir() else [p for p in files if p.stem.lower() in MAINTAINER_NOTES]
+    if len(notes) == len(files):
+        return files, []
+    return [p for p in files if p not in notes], notes
 
 
 def guideline_files(root: Path) -> list[Path]:
     """Markdown files of the knowledge base: under guidelines/ if it exists, else anywhere but
     the maintainers' notes (README.md …)."""
-    notes = set(maintainer_notes(root))
-    return [p for p in _markdown_files(root) if p not in notes]
+    return _split_notes(root)[0]
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -554,8 +553,9 @@ def load_knowledge(root: Path | str, environ: Mapping[str, str] | None = None) -
     linked = [root / name for name in (ROUTING_FILE, FAQ_FILE, EVAL_FILE, CHECKS_FILE)]
     if any([_outside(root, path, problems) for path in linked if path.is_file()]):
         return LoadResult(None, problems)
-    files = [path for path in guideline_files(root) if not _outside(root, path, problems)]
-    for note in maintainer_notes(root):
+    guidelines, notes = _split_notes(root)
+    files = [path for path in guidelines if not _outside(root, path, problems)]
+    for note in notes:
         problems.append(
             Problem(
                 "warning",

@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from bot.knowledge.routing import ResolvedContact
 from bot.slack import blocks
 from bot.slack.answering import Answering
 from bot.slack.asker import Asker
+from bot.slack.handoff import Handoff
 from bot.slack.texts import text
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,7 @@ def hand_to_team(answering: Answering, request: dict, deliver: Callable, pending
     """Open the case for ``request`` (once: a second click, or the same click handled again after
     its process died, is told where it went) and tell the asker privately through ``deliver``;
     ``pending``: the stored click, deleted once the asker has been told."""
-    question_id, language, question = request["id"], request["language"], request["text"]
-    channel, thread_ts = request.get("channel"), request.get("thread_ts")
+    question_id, language = request["id"], request["language"]
     desk = answering.desk
     try:
         case = desk.cases.get(question_id)
@@ -57,10 +58,20 @@ def hand_to_team(answering: Answering, request: dict, deliver: Callable, pending
         log.warning("ask-team: case %s not looked up (%s)", question_id, type(exc).__name__)
         case = None
     if case is not None:
-        contact = desk.contact(case)
-        deliver(blocks.notice(text("already_sent", language, contact=contact.display_name(language))))
-        answering.answered(pending)
-        return
+        deliver(_already_sent(desk.contact(case), language))
+    else:
+        handoff, created, conversation = _open_case(answering, request)
+        deliver(blocks.notice(handoff.note(question_id)) if created else _already_sent(handoff.contact, language))
+        if created and handoff.opened and conversation is not None:
+            desk.asker_notified(question_id)
+    answering.answered(pending)
+
+
+def _open_case(answering: Answering, request: dict) -> tuple[Handoff, bool, tuple[str, str] | None]:
+    """The case for ``request`` with the bot's answer attached (None if it cannot be had), whether
+    it was created now, and the conversation the team's replies go to."""
+    question_id, question = request["id"], request["text"]
+    channel, thread_ts = request.get("channel"), request.get("thread_ts")
     try:
         answer = answering.answer_in_time(question, False, ())
     except Exception:
@@ -68,21 +79,18 @@ def hand_to_team(answering: Answering, request: dict, deliver: Callable, pending
         answer = None
     # a private answer (command, shortcut) has no thread: a DM thread is started instead
     conversation = (channel, thread_ts) if channel and thread_ts and not request.get("ephemeral") else None
-    handoff, created = desk.open(
+    handoff, created = answering.desk.open(
         Asker(request["user"], "button", channel),
         question,
-        language,
+        request["language"],
         answer,
         question_id,
         answer.route if answer else None,
         conversation,
         tells_asker=conversation is not None,
     )
-    if not created:
-        contact = handoff.contact
-        deliver(blocks.notice(text("already_sent", language, contact=contact.display_name(language))))
-    else:
-        deliver(blocks.notice(handoff.note(question_id)))
-        if handoff.opened and conversation is not None:
-            desk.asker_notified(question_id)
-    answering.answered(pending)
+    return handoff, created, conversation
+
+
+def _already_sent(contact: ResolvedContact, language: str) -> blocks.Message:
+    return blocks.notice(text("already_sent", language, contact=contact.display_name(language)))

@@ -115,19 +115,27 @@ def claim_private(answering: Answering, question: dict, wait: float | None = Non
     return answering.claim(f"{question['surface']}:{trigger}", None, None, question, wait=wait)
 
 
-def claim_and_answer_privately(answering: Answering, client: WebClient, body: dict, respond, context) -> None:
-    """Claim a command or shortcut with its question stored (unless ``ClaimBeforeAck`` did),
-    and answer it privately unless another delivery has it."""
+def private_request(body: dict) -> dict | None:
+    """What answering a command, a "Check this post" or a click of "Ask the team" needs; None
+    for anything else."""
+    return private_question(body) or ask_team_request(body)
+
+
+def claim_and_answer_privately(answering: Answering, client: WebClient, body: dict, respond, context) -> bool:
+    """Claim a command, shortcut or click of "Ask the team" with what it needs stored (unless
+    ``ClaimBeforeAck`` did), and answer it privately unless another delivery has it; False when
+    ``body`` holds nothing to answer."""
     claimed = (context or {}).get(CLAIMED)
     if claimed is not None:
         claim, question = claimed
     else:
-        question = private_question(body)
+        question = private_request(body)
         if question is None:
-            return
+            return False
         claim = claim_private(answering, question)
     if claim:
         answer_question(answering, client, claim.stored or question, claim.pending, respond)
+    return True
 
 
 def opening_question(event: dict, bot_user_id: str | None) -> str | None:
@@ -155,25 +163,27 @@ class ClaimBeforeAck:
         self.answering = answering
 
     def __call__(self, body: dict, context, next: Callable[[], None]) -> None:  # "next": bolt's name
-        event = body.get("event") if body.get("type") == "event_callback" else None
-        surface = opening_question(event, context.bot_user_id) if isinstance(event, dict) else None
-        if surface is None and (body.get("command") or body.get("type") in ("message_action", "block_actions")):
-            try:
-                question = private_question(body) or ask_team_request(body)
-                if question is not None:
-                    context[CLAIMED] = (claim_private(self.answering, question, wait=ACK_CLAIM_WAIT), question)
-            except Exception:  # the listener claims it then
-                log.exception("could not claim before the acknowledgement")
-        if surface:
-            try:
-                question = question_of(event, surface)
-                claim = self.answering.claim(
-                    body.get("event_id"), event["channel"], event["ts"], question, wait=ACK_CLAIM_WAIT
-                )
-                context[CLAIMED] = (claim, question)
-            except Exception:  # the listener claims it then
-                log.exception("could not claim before the acknowledgement")
+        try:
+            claimed = self._claim(body, context.bot_user_id)
+            if claimed is not None:
+                context[CLAIMED] = claimed
+        except Exception:  # the listener claims it then
+            log.exception("could not claim before the acknowledgement")
         next()
+
+    def _claim(self, body: dict, bot_user_id: str | None) -> tuple[Claim, dict] | None:
+        """The claim and the stored question of a new question, command, shortcut or click of
+        "Ask the team"; None for anything else."""
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        surface = opening_question(event, bot_user_id) if isinstance(event, dict) else None
+        if surface:
+            question = question_of(event, surface)
+            claim = self.answering.claim(
+                body.get("event_id"), event["channel"], event["ts"], question, wait=ACK_CLAIM_WAIT
+            )
+            return claim, question
+        question = private_request(body)
+        return None if question is None else (claim_private(self.answering, question, wait=ACK_CLAIM_WAIT), question)
 
 
 def answer_question(answering: Answering, client: WebClient, question: dict, pending: int | None, respond=None) -> None:
@@ -181,14 +191,15 @@ def answer_question(answering: Answering, client: WebClient, question: dict, pen
     or shortcut's; when it is answered again, one built from the stored response_url);
     ``pending``: the stored question, deleted once the asker has the answer. A stored click of
     "Ask the team" opens its case."""
-    if question["surface"] == ASK_TEAM:
-        hand_to_team(answering, question, privately(respond or Respond(response_url=question["response_url"])), pending)
-        return
     if question["surface"] in PRIVATE:
+        deliver = privately(respond or Respond(response_url=question["response_url"]))
+        if question["surface"] == ASK_TEAM:
+            hand_to_team(answering, question, deliver, pending)
+            return
         answering.reply(
             question["text"],
             Asker(question["user"], question["surface"], question.get("channel")),
-            privately(respond or Respond(response_url=question["response_url"])),
+            deliver,
             client,
             share=bool(question.get("share")),
             checked=bool(question.get("checked")),

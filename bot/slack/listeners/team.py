@@ -10,25 +10,15 @@ from slack_bolt import App
 
 from bot.slack import blocks
 from bot.slack.answering import Answering
-from bot.slack.listeners.ask_team import ask_team_request, hand_to_team
-from bot.slack.listeners.posting import privately, refuse_button
-from bot.slack.listeners.questions import CLAIMED, claim_private
+from bot.slack.listeners.posting import refuse_button
+from bot.slack.listeners.questions import claim_and_answer_privately
 
 
 def register(app: App) -> None:
     app.action(blocks.ASK_TEAM)(on_ask_team)
 
 
-def on_ask_team(ack, body: dict, action: dict, respond, context, answering: Answering) -> None:
+def on_ask_team(ack, body: dict, action: dict, respond, client, context, answering: Answering) -> None:
     ack()
-    claimed = context.get(CLAIMED)  # stored before the acknowledgement (ClaimBeforeAck)
-    if claimed is not None:
-        claim, request = claimed
-    else:
-        request = ask_team_request(body)
-        claim = claim_private(answering, request) if request is not None else None
-    if request is None:
+    if not claim_and_answer_privately(answering, client, body, respond, context):  # the value does not hold
         refuse_button(respond, body, action)
-        return
-    if claim:
-        hand_to_team(answering, claim.stored or request, privately(respond), claim.pending)
