@@ -284,6 +284,35 @@ def _off_topic_answer(question: Question, contact, notes: list[str]) -> Answer:
     )
 
 
+def _handover(
+    contact: str, told: str, citations: list[Citation], rule: TextVerdict | None, lang: str
+) -> tuple[str, list[Citation]]:
+    """The answer text of a question handed to ``contact``, with what the FAQ entry says
+    (``told``), and the citations it keeps."""
+    said = text("not_covered" if not citations else "ask_team_lead", lang, contact=contact)
+    said += f" {told}" if told else ""
+    # What the text says, so the asker learns something meanwhile; never an unsure permission,
+    # which would read like a "yes" the team has not given.
+    if rule is not None and rule.verdict not in (None, "allowed"):
+        said += " " + text("closest_rule", lang, rule=_unit_quote(rule))
+    elif rule is not None:
+        citations = [replace(c, highlight=None) for c in citations]
+    return said, citations
+
+
+def _unrelated_answer(
+    question: Question, contact, entry: FaqEntry | None, citations: list[Citation], notes: list[str]
+) -> Answer:
+    """Names nothing of the domain and matches nothing surely: said so, no verdict and no case;
+    the button still reaches the contact, in case it is about posting after all. The reason
+    names the nearest FAQ entry or section, for the maintainer."""
+    lang = question.language
+    nearest = entry.id if entry is not None else (citations[0].section if citations else "–")
+    said = text("unrelated", lang, contact=contact.display_name(lang))
+    reason = text("unrelated_reason", lang, nearest=nearest)
+    return Answer(question.original, lang, None, False, reason, 0.0, said, contact.key, notes=notes)
+
+
 def _unit_quote(rule: TextVerdict) -> str:
     """The rule sentence as quoted to the asker, with its lead-in ("Nicht erlaubt: …")."""
     unit = rule.unit
@@ -416,6 +445,8 @@ class Answerer:
         strong_faq = faq_match is not None and faq_match.similarity >= p.faq_full_score
         if keyword is None and not strong_faq and self._off_topic(question, retrieval):
             return _off_topic_answer(question, routing.contact_for(None), notes)
+        # Names nothing of posting or communication, and no routing keyword or strong FAQ match.
+        unrelated_question = keyword is None and not strong_faq and not about_posting(question.text)
 
         if faq_match is not None:
             entry = self.faq[faq_match.faq_id]
@@ -432,7 +463,7 @@ class Answerer:
                 reasons.append(text("reason_ask_team_faq", lang))
             if rival is not None and faq_match.score - rival.score < p.rival_margin:
                 reasons.append(text("reason_disagree", lang, a=entry.id, b=rival.faq_id))
-            unrelated = not strong_faq and keyword is None and not about_posting(question.text)
+            unrelated = unrelated_question
             reasons += [text("reason_faq_unrelated", lang, faq=entry.id)] if unrelated else []
         else:
             entry = None
@@ -453,7 +484,7 @@ class Answerer:
                     verdict = rule.verdict or "conditional"
                     threshold = self.text_threshold(verdict)
                     answer_text = _rule_answer(rule, verdict, lang)
-                    citations = self._cite_rule(citations, rule, retrieval)
+                    citations = self.text_citations(retrieval, rule, lang)
                 else:
                     confidence = self._section_confidence(retrieval)
                     not_allowed = p.label_verdicts and bool(_NOT_ALLOWED_LABEL.match(top.quote))
@@ -476,19 +507,12 @@ class Answerer:
         candidate = verdict
         escalate = forced or confidence < threshold
         contact = routing.contact_for(topic)
+        if unrelated_question and escalate and not self._sends_anyway(entry):
+            return _unrelated_answer(question, routing.contact_for(None), entry, citations, notes)
         if escalate:
-            name = contact.display_name(lang)
             if verdict != "ask_team" or not answer_text:
-                covered_text = "not_covered" if not citations else "ask_team_lead"
-                answer_text = text(covered_text, lang, contact=name) + (
-                    f" {answer_text}" if answer_text and entry is not None and not unrelated else ""
-                )
-                # What the text says, so the asker learns something meanwhile; never an unsure
-                # permission, which would read like a "yes" the team has not given.
-                if rule is not None and rule.verdict not in (None, "allowed"):
-                    answer_text += " " + text("closest_rule", lang, rule=_unit_quote(rule))
-                elif rule is not None:
-                    citations = [replace(c, highlight=None) for c in citations]
+                told = answer_text if entry is not None and not unrelated else ""
+                answer_text, citations = _handover(contact.display_name(lang), told, citations, rule, lang)
             verdict = "ask_team"
         return Answer(
             question=question.original,
@@ -576,6 +600,18 @@ class Answerer:
         return evidence, rule
 
     # -- FAQ ---------------------------------------------------------------------------------
+    def _sends_anyway(self, entry: FaqEntry | None) -> bool:
+        """Whether a question that names nothing of the domain still goes to the team when unsure.
+        Most such questions are not about the guidelines at all, and a case would be noise for
+        the team, so the asker is told and keeps the button to ask anyway; but an FAQ entry that
+        says "ask the team", or whose topic always goes to the team (insider information, crises),
+        still sends it."""
+        return entry is not None and (entry.verdict == "ask_team" or self.kb.routing.escalates(entry.topic))
+
+    def faq_match(self, retrieval: Retrieval) -> FaqMatch | None:
+        """The FAQ entry the answer rests on, if any is similar enough (else the text decides)."""
+        return self._faq_choice(retrieval)[0]
+
     def _faq_choice(self, retrieval: Retrieval) -> tuple[FaqMatch | None, FaqMatch | None]:
         """The best FAQ entry, if similar enough, and its closest rival with another verdict."""
         matches = [m for m in retrieval.faq if m.faq_id in self.faq]
@@ -636,6 +672,11 @@ class Answerer:
         return citations
 
     # -- guideline text only -------------------------------------------------------------------
+    def text_citations(self, retrieval: Retrieval, rule: TextVerdict, lang: str) -> list[Citation]:
+        """What an answer from the guideline text cites: the passage with its rule, then the
+        other best sections."""
+        return self._cite_rule(self._section_citations(retrieval, lang), rule, retrieval)[: self.params.max_citations]
+
     def _section_citations(self, retrieval: Retrieval, lang: str) -> list[Citation]:
         citations = []
         for section in retrieval.sections:

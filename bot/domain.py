@@ -19,7 +19,7 @@ _WORDS = regex.compile(
     pinterest|reddit|discord|twitch|kununu|glassdoor|untappd|google|maps|
     story|stories|reel|reels|vlog\w*|forum|foren|forums|profil\w*|profile|bio|headline|meme\w*|dm|dms|
     geotag\w*|tag|tags|tagged|taggen|getaggt|account\w*|seite|page|kanal|kanäle|channel|channels|feed|feeds|
-    bild|bilder|bildern|pic|pics|picture|pictures|film|filmen|gefilmt|clip|clips|livestream\w*|stream|streamen|
+    bild|bilder|bildern|pic|pics|picture|pictures|film\w*|gefilmt|dreharbeit\w*|drehgenehmigung\w*|clip|clips|livestream\w*|stream|streamen|
     press|pm|reporter\w*|media|zeitung\w*|newspaper\w*|artikel|article|radio|tv|fernsehen|paper|preprint\w*|
     journal|online|internet|netz|web|website|öffentlich\w*|public\w*|publish\w*|veröffentlich\w*|hochlad\w*|
     hochgeladen|upload\w*|verlink\w*|link|links|erwähn\w*|mention\w*|äußer\w*|statement\w*|meinung\w*|

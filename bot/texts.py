@@ -69,6 +69,19 @@ TEXTS = Catalogue(
             "en": "Off-topic: the question names nothing about publishing or communication, and no section of the "
             "guidelines comes near it.",
         },
+        "unrelated": {
+            "de": "Ich bin nicht sicher, ob das die Social-Media-Richtlinien betrifft, deshalb habe ich es nicht "
+            "weitergegeben. Wenn es ums Posten oder um öffentliche Äußerungen geht, drück unten auf den Knopf, dann "
+            "antwortet {contact}.",
+            "en": "I am not sure this is about the social media guidelines, so I have not passed it on. If it is "
+            "about posting or what you say in public, press the button below and {contact} will answer.",
+        },
+        "unrelated_reason": {
+            "de": "Die Frage nennt nichts zu Veröffentlichen oder Kommunikation, und nichts in den Richtlinien passt "
+            "sicher zu ihr ({nearest}); ein Fall wird nur geöffnet, wenn die fragende Person es möchte.",
+            "en": "The question names nothing about publishing or communication, and nothing in the guidelines "
+            "clearly matches it ({nearest}); a case opens only if the asker wants one.",
+        },
         "closest_rule": {
             "de": "Bis dahin: Am nächsten kommt dieser Satz der Richtlinien: „{rule}“",
             "en": 'Meanwhile, the closest sentence in the guidelines is: "{rule}"',

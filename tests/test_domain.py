@@ -20,6 +20,8 @@ from bot.domain import about_posting
         "Is this fine? 'Huge week! We went live with HafenFlow at Elbe Container'",  # a quoted draft
         "a reporter called me about the accident",
         "can i give my network a heads-up about the merger?",
+        "who do I call for a filming permit on the hospital grounds?",  # every form of 'film'
+        "brauche ich eine Drehgenehmigung für den Imagefilm?",
     ],
 )
 def test_the_domain_is_recognised_in_both_languages(text):

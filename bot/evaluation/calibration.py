@@ -51,12 +51,12 @@ def gather_text_cases(loaded: LoadedBase) -> BaseCases:
         is_decided = case.verdict in DECIDED and not case.escalate
         decided += is_decided
         retrieval = answerer.retriever.search(question)
-        answer = answerer.answer_prepared(question, retrieval=retrieval)
         found = answerer.text_evidence(retrieval)
-        if answer.faq_id is not None or found is None:
-            continue
+        if answerer.faq_match(retrieval) is not None or found is None:
+            continue  # an FAQ entry answers it (or declines it): the text verdict is never used
         evidence, rule = found
-        cited = bool(set(case.anchors) & {c.anchor for c in answer.citations})
+        cites = answerer.text_citations(retrieval, rule, question.language)
+        cited = bool(set(case.anchors) & {c.anchor for c in cites})
         right = is_decided and rule.verdict == case.verdict and cited
         cases.append(TextCase(loaded.base.name, tuple(feature_vector(evidence, rule)), rule.verdict, right))
     return BaseCases(loaded.base.name, loaded.has_faq, questions, decided, cases)
