@@ -174,6 +174,21 @@ def test_ask_the_team_posts_the_case_once_to_the_routed_contact(bot):
     assert len(bot.slack.of("chat.postMessage", channel=TEAM_CHANNEL)) == 1
 
 
+def test_a_question_about_nothing_of_posting_opens_no_case_until_the_asker_asks(bot):
+    """Not sure it is about the guidelines at all: the asker is told so, the team gets no case;
+    the button still hands it over, once."""
+    bot.send_event(payloads.event_callback(payloads.message("Wann ist eigentlich das Sommerfest?")))
+    [answer] = bot.slack.wait_for("chat.postMessage", channel="D0DM")
+    assert "nicht sicher, ob das die Social-Media-Richtlinien betrifft" in answer.text
+    assert "Das entscheidet das Team" not in answer.text and "ask_team" in answer.buttons()
+    assert bot.slack.of("chat.postMessage", channel=TEAM_CHANNEL) == []
+    bot.send_interaction(
+        payloads.block_action(answer.buttons()["ask_team"], bot.slack.response_url("team-1"), channel="D0DM")
+    )
+    [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
+    assert "> Wann ist eigentlich das Sommerfest?" in case.text
+
+
 def test_an_escalating_answer_is_handed_to_the_team_at_once(bot):
     bot.send_event(payloads.event_callback(payloads.mention(PRESS_QUESTION, channel="C0GENERAL")))
     [case] = bot.slack.wait_for("chat.postMessage", channel=TEAM_CHANNEL)
