@@ -44,9 +44,22 @@ _TYPO_ROOTS = regex.compile(
     regex.IGNORECASE | regex.BESTMATCH,
 )
 _HASHTAG_OR_MENTION = regex.compile(r"(?<!\w)[#@]\w")
+# What the asker may say, tell or name ("Kann ich sagen, wo ich arbeite?", "can I talk about my
+# job?", "is it ok to name the customer?"): saying is the domain when the asker is the one who
+# says it; "kann mir jemand sagen …" and "who do I talk to …" ask for help, not permission.
+_ASKER_SAYS = regex.compile(
+    r"""\b(?:darf|dürfen|kann|können|soll|sollte|sollen|muss|müssen)\s+(?:ich|wir|man)\b[^?.!]{0,80}?
+    \b(?:sag\w*|erzähl\w*|reden|rede|red|sprechen|sprech\w*|nenn\w*|verrat\w*|berichte\w*|ausplauder\w*)\b
+    |\b(?:can|may|could|should|must)\s+(?:i|we)\b(?:\s+(?:be\s+)?(?:allowed|permitted|supposed)\s+to)?[^?.!]{0,80}?
+    \b(?:say|tell|talk|speak|name|reveal|disclose|discuss)\b
+    |\b(?:ok|okay|fine|allowed|alright|in\s+ordnung|erlaubt)\b,?\s+(?:to\s+)?[^?.!]{0,60}?
+    \b(?:to\s+(?:say|tell|talk|speak|name|reveal|disclose|discuss)|zu\s+(?:sagen|erzählen|nennen|verraten|reden|sprechen))\b
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
 
 
 def about_posting(text: str) -> bool:
     """True when the text names anything of the domain, or quotes a draft to judge."""
-    patterns = (_WORDS, _ROOTS, _HASHTAG_OR_MENTION, _TYPO_ROOTS)
+    patterns = (_WORDS, _ROOTS, _HASHTAG_OR_MENTION, _ASKER_SAYS, _TYPO_ROOTS)
     return any(p.search(text) for p in patterns) or bool(extract_draft(text))

@@ -55,6 +55,14 @@ def test_a_question_that_only_resembles_an_faq_entry_in_words_gets_no_verdict_an
     assert ("Richtlinien" if answer.language == "de" else "guidelines") in answer.answer
 
 
+@pytest.mark.parametrize(
+    "question", ["Kann ich sagen, wo ich arbeite?", "Darf ich Freunden von unserem neuen Produkt erzählen?"]
+)
+def test_what_the_asker_may_say_is_never_declined_as_unrelated(shipped_service, question):
+    """Public talk about work without a platform word is the domain: answered or handed over."""
+    assert shipped_service.answer(question).verdict is not None
+
+
 def test_an_unrelated_question_near_an_ask_the_team_entry_still_goes_to_the_team(shipped_service):
     answerer = shipped_service.answerer()
     declined = answerer.answer("Wann ist die Weihnachtsfeier?")

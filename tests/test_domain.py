@@ -22,6 +22,13 @@ from bot.domain import about_posting
         "can i give my network a heads-up about the merger?",
         "who do I call for a filming permit on the hospital grounds?",  # every form of 'film'
         "brauche ich eine Drehgenehmigung für den Imagefilm?",
+        # what the asker may say, tell or name: public talk about work, without a platform word
+        "Kann ich sagen, wo ich arbeite?",
+        "Darf ich Freunden von unserem neuen Produkt erzählen?",
+        "ist es ok, den Namen eines Kunden zu nennen?",
+        "Can I talk about my job?",
+        "a recruiter from a competitor messaged me, what can I tell him?",
+        "am I allowed to say which customers we have?",
     ],
 )
 def test_the_domain_is_recognised_in_both_languages(text):
@@ -37,6 +44,8 @@ def test_the_domain_is_recognised_in_both_languages(text):
         "is the main library open on bank holiday monday?",  # no 'nda' inside 'monday'
         "what's the cost center for our team offsite?",  # an apostrophe is no quoted draft
         "who do I talk to about my payslip?",
+        "kann mir jemand sagen, wie ich mein vpn-passwort zurücksetze?",  # asks for help, not permission
+        "can anyone tell me where the canteen is?",
     ],
 )
 def test_everyday_workplace_questions_are_not_the_domain(text):
