@@ -26,7 +26,9 @@ _WORDS = regex.compile(
     opinion\w*|vortrag|vorträge|rede|speech|konferenz|conference|meetup|nda|network|networks|
     schreib|schreibe|schreiben|schreibt|geschrieben|write|writing|wrote|
     logo|marke|brand|werbung|werben|werbe\w*|advert\w*|ad|ads|promo\w*|sponsor\w*|kooperation|collab\w*|
-    gewinnspiel\w*|giveaway\w*|verlos\w*
+    gewinnspiel\w*|giveaway\w*|verlos\w*|
+    weiterleit\w*|weitergeleitet|forward|forwarding|forwarded|kennzeichn\w*|gekennzeichnet|disclos\w*|
+    empfehl\w*|empfohlen|recommend\w*|endors\w*|gerücht\w*|rumou?rs?|protest\w*
     )\b""",
     regex.IGNORECASE | regex.VERBOSE,
 )
@@ -49,9 +51,10 @@ _HASHTAG_OR_MENTION = regex.compile(r"(?<!\w)[#@]\w")
 # says it; "kann mir jemand sagen …" and "who do I talk to …" ask for help, not permission.
 _ASKER_SAYS = regex.compile(
     r"""\b(?:darf|dürfen|kann|können|soll|sollte|sollen|muss|müssen)\s+(?:ich|wir|man)\b[^?.!]{0,80}?
-    \b(?:sag\w*|erzähl\w*|reden|rede|red|sprechen|sprech\w*|nenn\w*|verrat\w*|berichte\w*|ausplauder\w*)\b
-    |\b(?:can|may|could|should|must)\s+(?:i|we)\b(?:\s+(?:be\s+)?(?:allowed|permitted|supposed)\s+to)?[^?.!]{0,80}?
-    \b(?:say|tell|talk|speak|name|reveal|disclose|discuss)\b
+    \b(?:sag\w*|erzähl\w*|reden|rede|red|sprechen|sprech\w*|nenn\w*|verrat\w*|berichte\w*|ausplauder\w*|zeig\w*)\b
+    |\b(?:(?:can|may|could|should|must)\s+(?:i|we)|(?:do|does)\s+(?:i|we)\s+(?:need|have)\s+to)\b
+    (?:\s+(?:be\s+)?(?:allowed|permitted|supposed)\s+to)?[^?.!]{0,80}?
+    \b(?:say|saying|tell|telling|talk|talking|speak|speaking|name|naming|reveal|disclose|discuss|show|showing)\b
     |\b(?:ok|okay|fine|allowed|alright|in\s+ordnung|erlaubt)\b,?\s+(?:to\s+)?[^?.!]{0,60}?
     \b(?:to\s+(?:say|tell|talk|speak|name|reveal|disclose|discuss)|zu\s+(?:sagen|erzählen|nennen|verraten|reden|sprechen))\b
     """,

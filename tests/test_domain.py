@@ -29,6 +29,12 @@ from bot.domain import about_posting
         "Can I talk about my job?",
         "a recruiter from a competitor messaged me, what can I tell him?",
         "am I allowed to say which customers we have?",
+        "Darf ich die Präsentation vom Kundentermin an meinen Bruder weiterleiten?",  # handing on
+        "Muss ich kennzeichnen, wenn ich für eine Empfehlung Geld bekomme?",  # disclosure
+        "do I need to disclose that I work here when I recommend our software?",
+        "may I show my neighbour the prototype?",
+        "should I correct false rumours about us that I hear in my sports club?",
+        "is it fine to wear the company t-shirt at a protest?",
     ],
 )
 def test_the_domain_is_recognised_in_both_languages(text):
