@@ -24,6 +24,7 @@ from bot.retrieval import FaqMatch, FusionParams, Mode, PassageHit, Retrieval, R
 from bot.rules.calibration import Calibration, Evidence, load_calibration
 from bot.rules.verdict import TextVerdict, text_verdict
 from bot.texts import text
+from bot.topicality import topicality
 
 QUOTE_MAX_CHARS = 600
 VERDICT_RANK = {"allowed": 0, "conditional": 1, "ask_team": 2, "not_allowed": 3}
@@ -446,7 +447,7 @@ class Answerer:
         if keyword is None and not strong_faq and self._off_topic(question, retrieval):
             return _off_topic_answer(question, routing.contact_for(None), notes)
         # Names nothing of posting or communication, and no routing keyword or strong FAQ match.
-        unrelated_question = keyword is None and not strong_faq and not about_posting(question.text)
+        unrelated_question = keyword is None and not strong_faq and not self._names_the_domain(question, retrieval)
 
         if faq_match is not None:
             entry = self.faq[faq_match.faq_id]
@@ -561,10 +562,19 @@ class Answerer:
         (bot/domain.py) and no passage of the guideline text (FAQ phrasings, short questions
         themselves, are near every question) comes near it in the multilingual space. Without
         that channel the bot does not guess."""
-        if not self.retriever.multilingual or about_posting(question.text):
+        if not self.retriever.multilingual or self._names_the_domain(question, retrieval):
             return False
         nearest = max((h.multilingual for h in retrieval.hits if h.passage.kind == "section"), default=0.0)
         return nearest < self.params.off_topic_max_similarity
+
+    def _names_the_domain(self, question: Question, retrieval: Retrieval) -> bool:
+        """The question names posting, the press or public talk (bot/domain.py), or, with the
+        multilingual channel, is nearer to a question about what may be said or shown than to
+        any everyday workplace question (bot/topicality.py)."""
+        if about_posting(question.text):
+            return True
+        encoder, vector = self.index.multilingual_encoder, retrieval.multilingual_vector
+        return encoder is not None and vector is not None and topicality(encoder).names_the_domain(vector)
 
     def text_threshold(self, verdict: Verdict) -> float:
         """The probability a verdict from the rules needs: set, else the calibrated one (higher

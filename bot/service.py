@@ -13,6 +13,7 @@ from bot.index.embedding import Embedder, make_embedder, make_multilingual
 from bot.index.store import IndexHolder, LoadedIndex
 from bot.knowledge import KnowledgeBase
 from bot.retrieval import FusionParams
+from bot.topicality import topicality
 
 
 class AnswerService:
@@ -99,5 +100,9 @@ class AnswerService:
             return self.holder.reindex(self.knowledge_dir, **options)
 
     def warm_up(self) -> None:
-        """Load the model and run one question, so the first real one is fast."""
+        """Load the models and run one question, so the first real one is fast; the multilingual
+        encoder also embeds the off-topic check's prototypes (bot/topicality.py) now."""
         self.answer("Darf ich ein Foto posten?")
+        encoder = self.holder.current.multilingual_encoder
+        if encoder is not None:
+            topicality(encoder)
