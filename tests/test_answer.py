@@ -80,6 +80,14 @@ def test_an_unrelated_question_near_some_text_opens_no_case_on_a_low_confidence(
     assert "button" in answer.answer and answer.route is not None
 
 
+def test_photos_of_the_summer_party_are_allowed_with_conditions_without_the_team(shipped_service):
+    """The example "Gruppenfoto vom Sommerfest, alle Abgebildeten haben zugestimmt → erlaubt"
+    reads as conditional (the consent is its condition), so the text agrees with the FAQ entry."""
+    answer = shipped_service.answer("Darf ich Fotos vom Sommerfest posten?")
+    assert (answer.verdict, answer.escalate, answer.faq_id) == ("conditional", False, "company-party-photos")
+    assert answer.citations[0].anchor == "photos-videos"
+
+
 def test_an_faq_verdict_the_guideline_text_agrees_with_gains_confidence(shipped_service):
     with_text, without = shipped_service.answerer(), shipped_service.answerer()
     without.params = replace(without.params, faq_rule_agreement=0.0)

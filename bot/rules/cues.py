@@ -17,7 +17,9 @@ TEXT_CUES: dict[str, str] = {
         r"solange|sobald|es sei denn|vorausgesetzt|kommt darauf an|it depends|wenn (?:sie|er|du|alle|die|der|das|es)|"
         r"ohne [^.;]{0,30}?(?:Zustimmung|Einwilligung|Freigabe|Genehmigung)|"
         r"mit (?:vorheriger |schriftlicher )?(?:Zustimmung|Einwilligung|Freigabe|Genehmigung)|"
-        r"vor (?:der |dem )?(?:Veröffentlichung|Freigabe)|erst (?:nach|wenn|ab))\b"
+        r"vor (?:der |dem )?(?:Veröffentlichung|Freigabe)|erst (?:nach|wenn|ab)|"
+        # a consent stated as given ("alle Abgebildeten haben zugestimmt → erlaubt") is its condition
+        r"(?:haben|hat) (?:\w+ )?(?:zugestimmt|eingewilligt)|(?:have|has) (?:all |everyone )?(?:agreed|consented))\b"
     ),
     # a prohibition
     "prohibition": (

@@ -33,6 +33,9 @@ CASES = [
     ("Private Profile mit Firmenbezug sind ohne Zustimmung der Pressestelle unzulässig.", None, "conditional"),
     ("Über deinen Blechschaden darfst du posten, solange du nichts Internes verrätst.", None, "conditional"),
     ("You may state where you work, but you must not describe the secured unit.", None, "conditional"),
+    # an example that states the consent it rests on: the consent is its condition
+    ("Ein Gruppenfoto vom Sommerfest, alle Abgebildeten haben zugestimmt → erlaubt.", "Beispiele:", "conditional"),
+    ("A team photo where everyone has agreed is fine.", None, "conditional"),
     # permissions: may / feel free / encouraged / darfst / gerne / negated duty
     ("You are warmly encouraged to share our job ads.", None, "permitted"),
     ("Feel free to repost content from our official channels.", None, "permitted"),
