@@ -18,10 +18,16 @@ VERDICT_LABELS = {
 }
 
 
+DECLINED_LABEL = "💬 no verdict: maybe not about the guidelines"  # said so, no case; the route is for the button
+
+
 def print_answer(answer) -> None:
-    click.secho(VERDICT_LABELS[answer.verdict], bold=True)
+    declined = answer.verdict is None and answer.route is not None
+    click.secho(DECLINED_LABEL if declined else VERDICT_LABELS[answer.verdict], bold=True)
     if answer.answer:
         click.echo(answer.answer)
+    if declined:
+        click.secho(f"(no case opened; in Slack the button asks {answer.route})", dim=True)
     for note in answer.notes:
         click.secho(note, fg="yellow")
     for i, c in enumerate(answer.citations, 1):

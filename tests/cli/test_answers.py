@@ -132,3 +132,17 @@ def test_a_message_without_a_question_is_shown_as_such(tmp_path):
     assert (data["verdict"], data["escalate"], data["route"]) == (None, False, None)
     shown = CliRunner().invoke(main, [*args, "🙂"], env=env).output
     assert "needs the team" not in shown and "no verdict" in shown
+
+
+def test_a_question_maybe_not_about_the_guidelines_is_shown_as_such(tmp_path):
+    """Off-topic or unrelated: no verdict and no case, and the terminal says why, not "nothing to judge"."""
+    knowledge = write_kb(tmp_path / "kb", {"guide.md": "# Guide\n\n## Photos\n\nPhotos only with consent.\n"})
+    reindex(knowledge, tmp_path / "index", make_embedder("hashing-64"))
+    args = ["ask", "--knowledge", str(knowledge), "--index", str(tmp_path / "index"), "--model", "hashing-64"]
+    env = {"GUIDELINES_BOT_MULTILINGUAL": "off"}
+    question = "when is the canteen open on saturdays?"
+    data = json.loads(CliRunner().invoke(main, [*args, "--json", question], env=env).stdout)
+    assert (data["verdict"], data["escalate"]) == (None, False) and data["route"]
+    shown = CliRunner().invoke(main, [*args, question], env=env).output
+    assert "maybe not about the guidelines" in shown and "nothing to judge" not in shown
+    assert "no case opened" in shown
