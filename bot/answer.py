@@ -558,10 +558,10 @@ class Answerer:
             answer.answer += " " + text("draft_related", answer.language)
 
     def _off_topic(self, question: Question, retrieval: Retrieval) -> bool:
-        """Not about posting or communication at all: the question names nothing of the domain
-        (bot/domain.py) and no passage of the guideline text (FAQ phrasings, short questions
-        themselves, are near every question) comes near it in the multilingual space. Without
-        that channel the bot does not guess."""
+        """Not about posting or communication at all: the question is not of the domain
+        (``_names_the_domain``) and no passage of the guideline text (FAQ phrasings, short
+        questions themselves, are near every question) comes near it in the multilingual space.
+        Without that channel the bot does not guess."""
         if not self.retriever.multilingual or self._names_the_domain(question, retrieval):
             return False
         nearest = max((h.multilingual for h in retrieval.hits if h.passage.kind == "section"), default=0.0)
