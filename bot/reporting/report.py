@@ -128,9 +128,22 @@ def _within(period: Period, answers: list[AnswerRecord]) -> list[AnswerRecord]:
     return [a for a in answers if a.answered_at in period]
 
 
+def _declined(answer: AnswerRecord) -> bool:
+    """No verdict and no case: the asker was told it is maybe not about the guidelines (with the
+    button to ask the team anyway), or the message had nothing to judge."""
+    return answer.verdict is None and not answer.escalated
+
+
+def _by_the_bot(answer: AnswerRecord) -> bool:
+    """A verdict the bot gave itself, without the team."""
+    return not answer.escalated and not _declined(answer)
+
+
 def _coverage(answers: list[AnswerRecord]) -> float | None:
-    """Share of the answers the bot gave itself (not handed to the team), in percent."""
-    return 100 * sum(not a.escalated for a in answers) / len(answers) if answers else None
+    """Of the questions about the guidelines (the declined ones left out), the share the bot
+    answered itself, in percent."""
+    asked = [a for a in answers if not _declined(a)]
+    return 100 * sum(map(_by_the_bot, asked)) / len(asked) if asked else None
 
 
 # -- the tables -----------------------------------------------------------------------------------------
@@ -142,6 +155,7 @@ def _summary(data: ReportData, period: Period, now: datetime) -> Table:
             "questions": len(answers),
             "answered by the bot (%)": _coverage(answers),
             "handed to the team": sum(a.escalated for a in answers),
+            "no verdict, no case (off-topic, nothing to judge)": sum(map(_declined, answers)),
             "median answer time (s)": (
                 None if not answers else round(percentile([a.latency_ms for a in answers], 0.5) / 1000, 1)
             ),
@@ -198,7 +212,7 @@ def _coverage_by(data: ReportData, period: Period, key: Callable[[AnswerRecord],
             [
                 group,
                 len(mine),
-                sum(not a.escalated for a in mine),
+                sum(map(_by_the_bot, mine)),
                 sum(a.escalated for a in mine),
                 _shown(None if coverage is None else round(coverage)),
                 _shown(None if previous is None else round(previous)),

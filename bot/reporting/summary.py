@@ -102,9 +102,9 @@ def _fixes(report: Report, language: str, escape: Callable[[str], str]) -> list[
         found.append((down, t("fix_faq", language, id=escape(entry), n=down, reasons=said)))
     for topic, anchor, heading, n, _ in report["not_covered"].rows[:2]:
         found.append((n, t("fix_not_covered", language, n=n, topic=escape(topic), section=escape(heading or anchor))))
-    for topic, n, bot, _, coverage, _ in report["coverage_by_topic"].rows:
+    for topic, n, bot, team, coverage, _ in report["coverage_by_topic"].rows:
         if n >= 2 and coverage != "–" and coverage < 50:
-            found.append((n - bot, t("fix_coverage", language, topic=escape(topic), bot=bot, n=n)))
+            found.append((team, t("fix_coverage", language, topic=escape(topic), bot=bot, n=n)))
     waiting = report["cases_waiting"].rows
     if waiting:
         found.append(

@@ -209,6 +209,41 @@ def test_html_and_csv_show_no_question_text(store, week, sections, tmp_path):  #
     assert "Journalistin" not in shown and "Sommerfest" not in shown
 
 
+def test_questions_declined_as_not_about_the_guidelines_do_not_count_as_answered(store, sections):  # noqa: F811
+    """Off-topic and nothing-to-judge messages get no verdict and open no case: the report counts
+    them apart, and coverage is over the questions about the guidelines."""
+    at = NOW - 2 * 24 * 60 * MIN
+
+    def record(qid: str, verdict: str | None, escalated: bool) -> None:
+        store.answers.record(
+            AnswerRecord(
+                id=qid,
+                answered_at=at,
+                surface="dm",
+                language="de",
+                verdict=verdict,
+                confidence=0.9 if verdict else 0.0,
+                escalated=escalated,
+                escalation_reason="low_confidence" if escalated else None,
+                topic="photos",
+                faq_id=None,
+                anchors=(),
+                latency_ms=500,
+            )
+        )
+
+    record("d1", "conditional", False)
+    record("d2", "ask_team", True)
+    record("d3", None, False)  # told it is maybe not about the guidelines
+    record("d4", None, False)
+    report = the_report(store, sections)
+    summary = rows(report, "summary")
+    assert summary["questions"][0] == 4
+    assert summary["answered by the bot (%)"][0] == 50.0  # 1 of the 2 about the guidelines
+    assert summary["no verdict, no case (off-topic, nothing to judge)"][0] == 2
+    assert rows(report, "coverage_by_topic")["photos"][:4] == [4, 1, 1, 50]
+
+
 def test_an_empty_store_gives_an_empty_report(store, sections):  # noqa: F811
     report = the_report(store, sections)
     assert rows(report, "summary")["questions"][:2] == [0, 0]
