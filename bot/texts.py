@@ -71,10 +71,10 @@ TEXTS = Catalogue(
         },
         "unrelated": {
             "de": "Ich bin nicht sicher, ob das die Social-Media-Richtlinien betrifft, deshalb habe ich es nicht "
-            "weitergegeben. Wenn es ums Posten oder um öffentliche Äußerungen geht, drück unten auf den Knopf, dann "
-            "antwortet {contact}.",
+            "weitergegeben. Wenn es ums Posten oder um öffentliche Äußerungen geht, erreichst du {contact} über den "
+            "Knopf unten.",
             "en": "I am not sure this is about the social media guidelines, so I have not passed it on. If it is "
-            "about posting or what you say in public, press the button below and {contact} will answer.",
+            "about posting or what you say in public, the button below reaches {contact}.",
         },
         "unrelated_reason": {
             "de": "Die Frage nennt nichts zu Veröffentlichen oder Kommunikation, und nichts in den Richtlinien passt "
