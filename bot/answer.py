@@ -444,10 +444,11 @@ class Answerer:
         faq_match, rival = self._faq_choice(retrieval)
         keyword = routing.keyword_topic(question.text)
         strong_faq = faq_match is not None and faq_match.similarity >= p.faq_full_score
-        if keyword is None and not strong_faq and self._off_topic(question, retrieval):
+        # Not about what may be said or shown, and no routing keyword or strong FAQ match: far
+        # from the text too, it is off-topic; near it, it is declined below unless the bot is sure.
+        unrelated = keyword is None and not strong_faq and not self._names_the_domain(question, retrieval)
+        if unrelated and self._far_from_the_text(retrieval):
             return _off_topic_answer(question, routing.contact_for(None), notes)
-        # Names nothing of posting or communication, and no routing keyword or strong FAQ match.
-        unrelated_question = keyword is None and not strong_faq and not self._names_the_domain(question, retrieval)
 
         if faq_match is not None:
             entry = self.faq[faq_match.faq_id]
@@ -464,11 +465,9 @@ class Answerer:
                 reasons.append(text("reason_ask_team_faq", lang))
             if rival is not None and faq_match.score - rival.score < p.rival_margin:
                 reasons.append(text("reason_disagree", lang, a=entry.id, b=rival.faq_id))
-            unrelated = unrelated_question
             reasons += [text("reason_faq_unrelated", lang, faq=entry.id)] if unrelated else []
         else:
             entry = None
-            unrelated = False
             citations = self._section_citations(retrieval, lang)
             top = citations[0] if citations else None
             topic = routing.topic_for_anchor(top.anchor) if top else None
@@ -500,15 +499,14 @@ class Answerer:
             reasons.append(text("reason_topic", lang, topic=topic))
         if confidence < threshold and verdict != "ask_team":
             reasons.append(text("reason_low_confidence", lang, conf=confidence, threshold=threshold))
-        # A question that names nothing of posting or communication and only resembles an FAQ
-        # entry in its words ("Wann ist die Weihnachtsfeier?" beside "Fotos von der
-        # Weihnachtsfeier posten?") gets no verdict from it: a person looks, and the asker is not
-        # told the entry's answer as if it were about their question.
-        forced = verdict == "ask_team" or routing.escalates(topic) or unrelated
+        forced = verdict == "ask_team" or routing.escalates(topic)
         candidate = verdict
         escalate = forced or confidence < threshold
         contact = routing.contact_for(topic)
-        if unrelated_question and escalate and not self._sends_anyway(entry):
+        # An unrelated question gets no verdict from an FAQ entry it only resembles in words
+        # ("Wann ist die Weihnachtsfeier?" beside "Fotos von der Weihnachtsfeier posten?"),
+        # however near, nor from an unsure reading of the text: it is declined, with the button.
+        if unrelated and (entry is not None or escalate) and not self._sends_anyway(entry):
             return _unrelated_answer(question, routing.contact_for(None), entry, citations, notes)
         if escalate:
             if verdict != "ask_team" or not answer_text:
@@ -557,12 +555,11 @@ class Answerer:
             answer.citations = self._section_citations(retrieval, answer.language)[:2]
             answer.answer += " " + text("draft_related", answer.language)
 
-    def _off_topic(self, question: Question, retrieval: Retrieval) -> bool:
-        """Not about posting or communication at all: the question is not of the domain
-        (``_names_the_domain``) and no passage of the guideline text (FAQ phrasings, short
-        questions themselves, are near every question) comes near it in the multilingual space.
-        Without that channel the bot does not guess."""
-        if not self.retriever.multilingual or self._names_the_domain(question, retrieval):
+    def _far_from_the_text(self, retrieval: Retrieval) -> bool:
+        """No passage of the guideline text (FAQ phrasings, short questions themselves, are near
+        every question) comes near the question in the multilingual space; without that channel
+        the bot does not guess. With ``_names_the_domain`` false, the question is off-topic."""
+        if not self.retriever.multilingual:
             return False
         nearest = max((h.multilingual for h in retrieval.hits if h.passage.kind == "section"), default=0.0)
         return nearest < self.params.off_topic_max_similarity

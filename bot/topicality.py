@@ -7,6 +7,7 @@ check and are not questions of any evaluation set."""
 from __future__ import annotations
 
 import threading
+import weakref
 
 import numpy as np
 
@@ -77,14 +78,15 @@ class Topicality:
         return float((self.domain @ v).max()) >= float((self.everyday @ v).max())
 
 
-_cache: dict[str, Topicality] = {}
+# Per encoder object: looking up its fingerprint would read the weights file's size on every question.
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def topicality(encoder: Embedder) -> Topicality:
     """The check for ``encoder``, its prototypes embedded once per process."""
-    key = encoder.fingerprint
     with _lock:
-        if key not in _cache:
-            _cache[key] = Topicality(encoder)
-        return _cache[key]
+        check = _cache.get(encoder)
+        if check is None:
+            check = _cache[encoder] = Topicality(encoder)
+        return check
