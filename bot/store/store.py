@@ -114,12 +114,17 @@ class Store:
 
     # -- feedback ------------------------------------------------------------------------------
     def record_feedback(self, item: Feedback, now: datetime | None = None) -> None:
-        """Store a rating; a second rating of the same answer by the same person replaces the first."""
+        """Store a rating; a second rating of the same answer by the same person replaces the first.
+        A 👎 without a reason keeps the reason already given: the click is stored after its reason
+        modal opens, so it may land after the reason itself."""
         now = now or utcnow()
         key = {"question_id": item.question_id, "user_id": item.user_id}
         changes = {k: v for k, v in item.__dict__.items() if k not in key}
+        first = {"created_at": now}
+        if not item.helpful and item.reason is None:
+            first["reason"] = changes.pop("reason")
         with self.engine.begin() as conn:
-            self.upsert_in(conn, schema.feedback, key, {**changes, "updated_at": now}, first={"created_at": now})
+            self.upsert_in(conn, schema.feedback, key, {**changes, "updated_at": now}, first=first)
 
     def feedback_for(self, question_id: str) -> list[Feedback]:
         t = schema.feedback

@@ -92,6 +92,17 @@ def feedback_choices(message) -> dict[str, dict]:
     return {"positive": element["positive_button"], "negative": element["negative_button"]}
 
 
+def ratings_once_stored(store, question_id: str, users: set[str], timeout: float = 10) -> dict:
+    """The ratings by user once all of ``users`` have one: the 👎 is stored after the modal opens
+    (its trigger id expires within seconds), so the row may land just after ``views.open``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = {f.user_id: f for f in store.feedback_for(question_id)}
+        if users <= set(rows) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.02)
+
+
 def test_slack_s_own_feedback_buttons_when_configured(bot_factory):
     from tests.slack.fake_slack import block_kit_problem
 
@@ -113,7 +124,7 @@ def test_slack_s_own_feedback_buttons_when_configured(bot_factory):
     bot.send_interaction(payloads.block_action(down, bot.slack.response_url("down"), channel="D0DM"))
     [opened] = bot.slack.wait_for("views.open")  # our reason modal, as with our own 👎
     assert opened.params["view"]["callback_id"] == "feedback_reason"
-    rows = {f.user_id: f for f in bot.store.feedback_for(question_id)}
+    rows = ratings_once_stored(bot.store, question_id, users={"U0FAN", "U0ASKER"})
     assert rows["U0FAN"].helpful is True and rows["U0ASKER"].helpful is False
     assert rows["U0ASKER"].faq_id == "event-photos" and rows["U0ASKER"].question_text is None
 

@@ -50,6 +50,14 @@ def test_feedback_second_rating_replaces_the_first(store):
     assert rows[0].question_text is None
 
 
+def test_a_reasonless_thumbs_down_landing_after_its_reason_keeps_the_reason(store):
+    store.record_feedback(Feedback("q1", "U1", helpful=False, reason="zu allgemein"))
+    store.record_feedback(Feedback("q1", "U1", helpful=False))  # the click, stored late
+    assert [(f.helpful, f.reason) for f in store.feedback_for("q1")] == [(False, "zu allgemein")]
+    store.record_feedback(Feedback("q1", "U1", helpful=True))  # changing one's mind drops the reason
+    assert [(f.helpful, f.reason) for f in store.feedback_for("q1")] == [(True, None)]
+
+
 def test_feedback_since_a_time_with_its_rating_time(store):
     from bot.store.database import utcnow
 
