@@ -16,13 +16,19 @@ PHOTO_QUESTION = "Darf ich Fotos vom Sommerfest posten?"
 PRESS_QUESTION = "Eine Journalistin hat mich angerufen: Presseanfrage zu unserem Produkt. Was darf ich sagen?"
 
 
-def wait_for_answers(store, count: int, timeout: float = 30.0) -> list:
+def eventually(read, done, timeout: float = 30.0):
+    """What ``read()`` returns once ``done`` holds for it, or at the deadline: the bot writes some
+    rows after the Slack call a test waits for."""
     deadline = time.monotonic() + timeout
     while True:
-        found = store.answers.between()
-        if len(found) >= count or time.monotonic() > deadline:
+        found = read()
+        if done(found) or time.monotonic() > deadline:
             return found
         time.sleep(0.02)
+
+
+def wait_for_answers(store, count: int) -> list:
+    return eventually(store.answers.between, lambda found: len(found) >= count)
 
 
 def test_each_surface_leaves_a_trace_without_the_question_text(bot_factory):
@@ -92,15 +98,10 @@ def feedback_choices(message) -> dict[str, dict]:
     return {"positive": element["positive_button"], "negative": element["negative_button"]}
 
 
-def ratings_once_stored(store, question_id: str, users: set[str], timeout: float = 10) -> dict:
+def ratings_once_stored(store, question_id: str, users: set[str]) -> dict:
     """The ratings by user once all of ``users`` have one: the 👎 is stored after the modal opens
     (its trigger id expires within seconds), so the row may land just after ``views.open``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        rows = {f.user_id: f for f in store.feedback_for(question_id)}
-        if users <= set(rows) or time.monotonic() > deadline:
-            return rows
-        time.sleep(0.02)
+    return eventually(lambda: {f.user_id: f for f in store.feedback_for(question_id)}, lambda rows: users <= set(rows))
 
 
 def test_slack_s_own_feedback_buttons_when_configured(bot_factory):
